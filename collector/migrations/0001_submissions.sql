@@ -1,0 +1,23 @@
+-- One row per accepted submission. `id` is the client's idempotency key.
+CREATE TABLE submissions (
+    id           TEXT PRIMARY KEY NOT NULL,
+    receipt      TEXT NOT NULL UNIQUE,
+    site         TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('feedback', 'question', 'vote')),
+    status       TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received', 'answered', 'resolved')),
+    spam         INTEGER NOT NULL DEFAULT 0,
+    -- SHA-256 of the submission's content, so that a replay can be told from a reuse of the id.
+    content_hash TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    sent_at      TEXT NOT NULL,
+    page_url     TEXT NOT NULL,
+    page_title   TEXT NOT NULL,
+    page_lang    TEXT NOT NULL,
+    visitor      TEXT NOT NULL,
+    origin       TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    meta         TEXT NOT NULL,
+    dwell_ms     INTEGER
+);
+
+CREATE INDEX submissions_by_site ON submissions (site, received_at);

@@ -1,0 +1,36 @@
+//! Chapeau's reference collector: receives submissions from the widget, stores them, and
+//! serves the widget's files.
+
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod settings;
+pub mod sites;
+
+use std::sync::Arc;
+
+pub use db::Db;
+pub use settings::Settings;
+pub use sites::Sites;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub sites: Arc<Sites>,
+    /// A submission sent faster than this after the form opened is kept aside as spam.
+    pub min_dwell_ms: u64,
+}
+
+/// Opens the database and builds the application from settings.
+pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
+    let sites = match &settings.sites {
+        Some(path) => Sites::load(path)?,
+        None => Sites::demo(),
+    };
+    let db = Db::connect(&settings.database)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
+    let state = AppState { db, sites: Arc::new(sites), min_dwell_ms: settings.min_dwell_ms };
+    Ok(routes::router(state, &settings.static_dir))
+}

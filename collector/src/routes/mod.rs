@@ -1,0 +1,70 @@
+//! The collector's routes: the `/v1` API, and the widget's files with the demo page.
+
+mod submissions;
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::extract::OriginalUri;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::post;
+use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::sites::Sites;
+use crate::AppState;
+
+/// The whole application.
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let v1 = Router::new()
+        .route("/submissions", post(submissions::create))
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .fallback(|| async { ApiError::NotFound })
+        .layer(cors(state.sites.clone()));
+    Router::new()
+        .nest("/v1", v1.with_state(state))
+        .fallback_service(widget_files(static_dir))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// CORS for `/v1`: the request's origin is echoed only when a site allows it, the site
+/// being the one in the path or, for a submission (whose site is in the body, unknown at
+/// preflight), any site; the handler then checks the body's site itself.
+fn cors(sites: std::sync::Arc<Sites>) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, parts| {
+            let Ok(origin) = origin.to_str() else { return false };
+            // Inside the nested `/v1` router the path has lost its prefix; the original has it.
+            let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |u| u.path());
+            let path_site =
+                path.strip_prefix("/v1/sites/").and_then(|rest| rest.split('/').next());
+            match path_site {
+                Some(id) => sites.get(id).is_some_and(|site| site.allows(origin)),
+                None => sites.any_allows(origin),
+            }
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(24 * 60 * 60))
+}
+
+/// The built widget (loader, glue, wasm) and the demo page: public files that any origin may
+/// load, revalidated on each use since their names carry no hash.
+fn widget_files(dir: &Path) -> Router {
+    let headers = [
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+        (header::CACHE_CONTROL, "no-cache"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    headers.into_iter().fold(
+        Router::new().fallback_service(ServeDir::new(dir)),
+        |router, (name, value)| {
+            router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
+        },
+    )
+}

@@ -1,0 +1,71 @@
+//! `POST /v1/submissions`: the contract's only write for every backend.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use chapeau_protocol::{limits, parse_submission, Content, ParseError, Receipt};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use crate::db::{Arrival, Stored};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Checks, in the contract's order, then stores the submission exactly once.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<Receipt>), ApiError> {
+    if !is_json(&headers) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = read_limited(body, limits::MAX_BODY_BYTES).await?;
+    let submission = parse_submission(&bytes).map_err(|e| match e {
+        ParseError::Malformed(reason) => ApiError::MalformedJson(reason),
+        ParseError::Invalid(violation) => ApiError::Invalid(violation),
+    })?;
+    let site = state
+        .sites
+        .get(&submission.site)
+        .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or_default();
+    if !site.allows(origin) {
+        return Err(ApiError::OriginNotAllowed { origin: origin.into(), site: site.id.clone() });
+    }
+    if let Content::Vote(vote) = &submission.content {
+        // Polls arrive with the inbox; until a site defines one, every poll id is unknown.
+        return Err(ApiError::UnknownPoll(vote.poll.clone()));
+    }
+    let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
+    let spam = !submission.trap.is_empty() || too_quick;
+    let stored = state.db.store(Arrival { submission: &submission, origin, spam }).await?;
+    match stored {
+        Stored::Created(receipt) => {
+            tracing::info!(id = %receipt.id, site = %submission.site, kind = submission.kind().as_str(), spam, "submission stored");
+            Ok((StatusCode::CREATED, Json(receipt)))
+        }
+        Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt))),
+        Stored::Conflict => Err(ApiError::IdConflict(submission.id)),
+    }
+}
+
+/// `application/json`, with or without parameters such as `charset=utf-8`.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Reads at most `limit` bytes; a longer body is refused without being read to its end.
+async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(ApiError::PayloadTooLarge { limit })
+        }
+        Err(e) => Err(ApiError::MalformedJson(format!("the body could not be read: {e}"))),
+    }
+}

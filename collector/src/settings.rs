@@ -1,0 +1,36 @@
+//! Every setting, as a flag and as an environment variable, with demo defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Chapeau collector: stores the submissions of Chapeau widgets and serves the widget.
+///
+/// Every flag can also be set by the environment variable named beside it. With no setting
+/// at all it runs the demo: the built-in demo site, a SQLite file under ./data, and the
+/// widget built into ./dist.
+#[derive(Debug, Clone, Parser)]
+#[command(version, about, long_about)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "CHAPEAU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite://path/to/file.db` (created if missing).
+    #[arg(long, env = "CHAPEAU_DATABASE", default_value = "sqlite://data/chapeau.db")]
+    pub database: String,
+
+    /// TOML file of sites (id, name, allowed origins). Without it, the demo site.
+    #[arg(long, env = "CHAPEAU_SITES")]
+    pub sites: Option<PathBuf>,
+
+    /// Folder of the built widget and demo page, served at `/`.
+    #[arg(long, env = "CHAPEAU_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Submissions sent sooner than this many milliseconds after the form opened are kept
+    /// aside as spam (answered like any other, so bots learn nothing).
+    #[arg(long, env = "CHAPEAU_MIN_DWELL_MS", default_value_t = 1500)]
+    pub min_dwell_ms: u64,
+}

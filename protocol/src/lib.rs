@@ -1,0 +1,23 @@
+//! Chapeau wire protocol, version 1.
+//!
+//! The types of `../shared/contract/protocol-v1.md` and the rules a submission must follow.
+//! Both sides use this crate: the widget validates a draft with the same rules the collector
+//! enforces, so a visitor learns about a mistake before anything is sent.
+//!
+//! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds.
+
+mod error;
+mod submission;
+mod text;
+mod validate;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, Violation};
+pub use submission::{
+    Category, Contact, Content, Feedback, Kind, Page, Question, Receipt, ReceiptStatus, Submission,
+    Vote,
+};
+pub use text::{is_email_shaped, is_rfc3339_timestamp, is_site_id, is_uuid, uuid_v4_from_bytes};
+pub use validate::{limits, parse_submission, validate_message, ParseError};
+
+/// The protocol version this crate speaks; the `v` field of every submission.
+pub const VERSION: u8 = 1;

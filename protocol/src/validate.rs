@@ -1,0 +1,268 @@
+//! Parsing a submission from bytes, and the rules of the contract.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{ErrorCode, Violation};
+use crate::submission::{Contact, Content, Feedback, Kind, Page, Question, Submission, Vote};
+use crate::text::{is_email_shaped, is_rfc3339_timestamp, is_token, is_uuid};
+
+/// The contract's limits, in one place for both sides and for the docs.
+pub mod limits {
+    /// Largest body a backend must accept, in bytes.
+    pub const MAX_BODY_BYTES: usize = 16 * 1024;
+    /// A message's length after trimming, in characters.
+    pub const MESSAGE_MAX_CHARS: usize = 5000;
+    pub const NAME_MAX_CHARS: usize = 100;
+    pub const EMAIL_MAX_CHARS: usize = 254;
+    pub const META_MAX_KEYS: usize = 20;
+    pub const META_KEY_MAX_CHARS: usize = 64;
+    pub const META_VALUE_MAX_CHARS: usize = 500;
+    pub const URL_MAX_CHARS: usize = 2048;
+    pub const TITLE_MAX_CHARS: usize = 300;
+    pub const LANG_MAX_CHARS: usize = 35;
+    pub const TRAP_MAX_CHARS: usize = 1000;
+    pub const ID_MAX_CHARS: usize = 64;
+    pub const VISITOR_MIN_CHARS: usize = 8;
+    pub const CHOICES_MAX: usize = 50;
+}
+
+/// Why bytes could not become a valid [`Submission`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Not JSON at all (`400`).
+    Malformed(String),
+    /// JSON that breaks a rule of the contract (`422`).
+    Invalid(Violation),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubmission {
+    v: u8,
+    id: String,
+    site: String,
+    kind: Kind,
+    sent_at: String,
+    page: Page,
+    visitor: String,
+    body: serde_json::Value,
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
+    #[serde(default)]
+    trap: String,
+    #[serde(default)]
+    dwell_ms: Option<u64>,
+}
+
+/// Parses and validates one submission: what a backend does with a request body.
+pub fn parse_submission(bytes: &[u8]) -> Result<Submission, ParseError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ParseError::Malformed(e.to_string()))?;
+    if !value.is_object() {
+        return Err(ParseError::Invalid(Violation::new(
+            ErrorCode::InvalidType,
+            "",
+            "a submission is a JSON object",
+        )));
+    }
+    let raw: RawSubmission = from_value(value, "").map_err(ParseError::Invalid)?;
+    let content = match raw.kind {
+        Kind::Feedback => Content::Feedback(from_value::<Feedback>(raw.body, "body")?),
+        Kind::Question => Content::Question(from_value::<Question>(raw.body, "body")?),
+        Kind::Vote => Content::Vote(from_value::<Vote>(raw.body, "body")?),
+    };
+    let submission = Submission {
+        v: raw.v,
+        id: raw.id,
+        site: raw.site,
+        sent_at: raw.sent_at,
+        page: raw.page,
+        visitor: raw.visitor,
+        content,
+        meta: raw.meta,
+        trap: raw.trap,
+        dwell_ms: raw.dwell_ms,
+    };
+    submission.validate().map_err(ParseError::Invalid)?;
+    Ok(submission)
+}
+
+impl From<Violation> for ParseError {
+    fn from(v: Violation) -> Self {
+        ParseError::Invalid(v)
+    }
+}
+
+/// Deserializes with the path of the offending field, turned into a [`Violation`].
+fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, Violation> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner().to_string();
+        let join = |a: &str, b: &str| match (a, b) {
+            ("", b) => b.to_string(),
+            (a, "") => a.to_string(),
+            (a, b) => format!("{a}.{b}"),
+        };
+        let base = join(prefix, if path == "." { "" } else { &path });
+        let quoted = inner.split('`').nth(1).unwrap_or_default();
+        let (code, field) = if inner.starts_with("missing field") {
+            (ErrorCode::Required, join(&base, quoted))
+        } else if inner.starts_with("unknown field") {
+            // The path already ends with the unknown key.
+            (ErrorCode::UnknownField, base)
+        } else if inner.starts_with("invalid type") {
+            (ErrorCode::InvalidType, base)
+        } else {
+            (ErrorCode::OutOfRange, base)
+        };
+        Violation::new(code, field, inner)
+    })
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn max_chars(value: &str, max: usize, field: &str) -> Result<(), Violation> {
+    if char_len(value) > max {
+        return Err(Violation::new(
+            ErrorCode::TooLong,
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn format_rule(ok: bool, field: &str, what: &str) -> Result<(), Violation> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(ErrorCode::InvalidFormat, field, format!("{field} must be {what}")))
+    }
+}
+
+/// A message: 1 to 5000 characters once trimmed.
+pub fn validate_message(message: &str, field: &str) -> Result<(), Violation> {
+    let trimmed = message.trim();
+    if trimmed.is_empty() {
+        return Err(Violation::new(ErrorCode::Required, field, format!("{field} is empty")));
+    }
+    max_chars(trimmed, limits::MESSAGE_MAX_CHARS, field)
+}
+
+impl Contact {
+    /// Name and email within limits, an email shaped like one, and consent whenever either is given.
+    pub fn validate(&self, field: &str) -> Result<(), Violation> {
+        max_chars(&self.name, limits::NAME_MAX_CHARS, &format!("{field}.name"))?;
+        let email = self.email.trim();
+        max_chars(email, limits::EMAIL_MAX_CHARS, &format!("{field}.email"))?;
+        if !email.is_empty() && !is_email_shaped(email) {
+            return Err(Violation::new(
+                ErrorCode::InvalidEmail,
+                format!("{field}.email"),
+                "email is not an email address",
+            ));
+        }
+        let given = !self.name.trim().is_empty() || !email.is_empty();
+        if given && !self.consent {
+            return Err(Violation::new(
+                ErrorCode::ConsentRequired,
+                format!("{field}.consent"),
+                "contact details need the visitor's consent to be contacted",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn validate_contact(contact: &Option<Contact>) -> Result<(), Violation> {
+    contact.as_ref().map_or(Ok(()), |c| c.validate("body.contact"))
+}
+
+impl Content {
+    /// The rules of the body of each kind that need no backend state (a vote's poll is
+    /// checked by the backend, which knows the poll).
+    pub fn validate(&self) -> Result<(), Violation> {
+        match self {
+            Content::Feedback(f) => {
+                if let Some(rating) = f.rating {
+                    if !(1..=5).contains(&rating) {
+                        return Err(Violation::new(
+                            ErrorCode::OutOfRange,
+                            "body.rating",
+                            "rating is from 1 to 5",
+                        ));
+                    }
+                }
+                validate_message(&f.message, "body.message")?;
+                validate_contact(&f.contact)
+            }
+            Content::Question(q) => {
+                validate_message(&q.message, "body.message")?;
+                validate_contact(&q.contact)
+            }
+            Content::Vote(v) => {
+                format_rule(is_token(&v.poll, 1, limits::ID_MAX_CHARS), "body.poll", "a poll id")?;
+                if v.choices.is_empty() {
+                    return Err(Violation::new(ErrorCode::Required, "body.choices", "no choice"));
+                }
+                if v.choices.len() > limits::CHOICES_MAX {
+                    return Err(Violation::new(ErrorCode::TooMany, "body.choices", "too many choices"));
+                }
+                for (i, choice) in v.choices.iter().enumerate() {
+                    let field = format!("body.choices.{i}");
+                    format_rule(is_token(choice, 1, limits::ID_MAX_CHARS), &field, "an option id")?;
+                    if v.choices[..i].contains(choice) {
+                        return Err(Violation::new(ErrorCode::OutOfRange, field, "choices repeat"));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Submission {
+    /// Every rule of the contract that needs no backend state, first failure first.
+    pub fn validate(&self) -> Result<(), Violation> {
+        if self.v != crate::VERSION {
+            return Err(Violation::new(ErrorCode::OutOfRange, "v", "this backend speaks version 1"));
+        }
+        format_rule(is_uuid(&self.id), "id", "a UUID")?;
+        format_rule(is_token(&self.site, 1, limits::ID_MAX_CHARS), "site", "a site id")?;
+        format_rule(is_rfc3339_timestamp(&self.sent_at), "sent_at", "an RFC 3339 date-time")?;
+        if self.page.url.is_empty() {
+            return Err(Violation::new(ErrorCode::Required, "page.url", "page.url is empty"));
+        }
+        max_chars(&self.page.url, limits::URL_MAX_CHARS, "page.url")?;
+        max_chars(&self.page.title, limits::TITLE_MAX_CHARS, "page.title")?;
+        max_chars(&self.page.lang, limits::LANG_MAX_CHARS, "page.lang")?;
+        format_rule(
+            is_token(&self.visitor, limits::VISITOR_MIN_CHARS, limits::ID_MAX_CHARS),
+            "visitor",
+            "a random visitor id of 8 to 64 letters, digits, - or _",
+        )?;
+        self.content.validate()?;
+        if self.meta.len() > limits::META_MAX_KEYS {
+            return Err(Violation::new(ErrorCode::TooMany, "meta", "meta has more than 20 keys"));
+        }
+        for (key, value) in &self.meta {
+            let field = format!("meta.{key}");
+            if key.is_empty() {
+                return Err(Violation::new(ErrorCode::Required, "meta", "a meta key is empty"));
+            }
+            max_chars(key, limits::META_KEY_MAX_CHARS, &field)?;
+            max_chars(value, limits::META_VALUE_MAX_CHARS, &field)?;
+        }
+        max_chars(&self.trap, limits::TRAP_MAX_CHARS, "trap")
+    }
+}
+
+#[cfg(test)]
+mod tests;
