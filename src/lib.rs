@@ -1,1 +1,80 @@
-//! placeholder
+//! Chapeau, the community widget for brand websites.
+//!
+//! The loader (`loader/embed.js`) reads its script tag's `data-*` attributes, makes a host
+//! element with an open shadow root, loads this module once per page and calls [`mount`].
+//!
+//! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
+//! [`feedback`]) that `cargo test` checks natively; components only wire signals to it.
+
+pub mod config;
+pub mod delivery;
+pub mod feedback;
+pub mod i18n;
+
+#[cfg(target_arch = "wasm32")]
+mod api;
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod style;
+
+#[cfg(target_arch = "wasm32")]
+pub use entry::{mount, MountedWidget};
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use std::any::Any;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::components::widget::FloatingWidget;
+    use crate::config::WidgetConfig;
+    use crate::i18n::Lang;
+
+    /// A widget on the page; dropping it (or calling `unmount`) removes it.
+    #[wasm_bindgen]
+    pub struct MountedWidget {
+        _handle: Box<dyn Any>,
+    }
+
+    #[wasm_bindgen]
+    impl MountedWidget {
+        /// Removes the widget from its shadow root.
+        pub fn unmount(self) {}
+    }
+
+    /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
+    /// attributes without their prefix, as `{ "site": "acme", "endpoint": "https://…" }`.
+    ///
+    /// Mistakes in optional attributes are reported on the console and replaced by defaults;
+    /// a missing required attribute is an error naming it.
+    #[wasm_bindgen]
+    pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
+        let entries = js_sys::Object::entries(&attributes);
+        let pairs = entries.iter().filter_map(|entry| {
+            let entry: js_sys::Array = entry.unchecked_into();
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
+        });
+        let (config, issues) =
+            WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&format!("Chapeau: {issue}")))?;
+        for issue in issues {
+            web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
+        }
+        crate::style::adopt(&root).map_err(|_| JsError::new("Chapeau: the widget's styles could not be applied"))?;
+        let document = root.owner_document().ok_or_else(|| JsError::new("Chapeau: no document"))?;
+        let container: web_sys::HtmlElement = document
+            .create_element("div")
+            .map_err(|_| JsError::new("Chapeau: cannot create elements"))?
+            .unchecked_into();
+        root.append_child(&container).map_err(|_| JsError::new("Chapeau: cannot attach the widget"))?;
+        let lang = Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages());
+        let handle = leptos::mount::mount_to(container, move || {
+            view! { <FloatingWidget config=config.clone() catalog=lang.catalog() /> }
+        });
+        Ok(MountedWidget { _handle: Box::new(handle) })
+    }
+}

@@ -83,6 +83,21 @@ impl ErrorCode {
         }
     }
 
+    /// Every code, for lookups.
+    pub const ALL: [ErrorCode; 22] = [
+        Self::MalformedJson, Self::PayloadTooLarge, Self::UnsupportedMediaType, Self::Required,
+        Self::UnknownField, Self::InvalidType, Self::TooLong, Self::OutOfRange,
+        Self::InvalidFormat, Self::InvalidEmail, Self::ConsentRequired, Self::TooMany,
+        Self::PollClosed, Self::OriginNotAllowed, Self::UnknownSite, Self::UnknownPoll,
+        Self::NotFound, Self::MethodNotAllowed, Self::IdConflict, Self::RateLimited,
+        Self::Unavailable, Self::Internal,
+    ];
+
+    /// The code a wire name stands for, if it is one of the contract's.
+    pub fn from_wire(name: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
     /// The HTTP status the contract pairs with this code.
     pub fn http_status(self) -> u16 {
         match self {
@@ -160,6 +175,16 @@ mod tests {
         for code in [ErrorCode::MalformedJson, ErrorCode::IdConflict, ErrorCode::ConsentRequired] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
+    }
+
+    #[test]
+    fn every_code_round_trips_through_its_wire_name() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(ErrorCode::from_wire("nonsense"), None);
     }
 
     #[test]

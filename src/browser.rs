@@ -1,0 +1,84 @@
+//! What the widget reads from the browser: the page, the clock, randomness, the visitor id.
+//!
+//! Every call tolerates a hostile or locked-down page (storage blocked, odd titles): the
+//! widget degrades, it never throws into the host page.
+
+use chapeau_protocol::{limits, uuid_v4_from_bytes, Page};
+
+const VISITOR_KEY: &str = "chapeau.visitor";
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the widget runs in a window")
+}
+
+fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// A new version-4 UUID (works on plain-HTTP pages, unlike `crypto.randomUUID`).
+pub fn new_id() -> String {
+    uuid_v4_from_bytes(random_bytes())
+}
+
+/// The visitor's random id, kept in this site's storage so their receipts stay theirs.
+/// Where storage is blocked, an id for this page view only.
+pub fn visitor_id() -> String {
+    let storage = window().local_storage().ok().flatten();
+    if let Some(id) = storage.as_ref().and_then(|s| s.get_item(VISITOR_KEY).ok().flatten()) {
+        if chapeau_protocol::is_site_id(&id) && id.len() >= limits::VISITOR_MIN_CHARS {
+            return id;
+        }
+    }
+    let id: String = random_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(VISITOR_KEY, &id);
+    }
+    id
+}
+
+fn clipped(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+/// The page the visitor is on, cut to the contract's limits.
+pub fn page() -> Page {
+    let window = window();
+    let document = window.document();
+    let lang = document
+        .as_ref()
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("lang"))
+        .unwrap_or_default();
+    Page {
+        url: clipped(window.location().href().unwrap_or_default(), limits::URL_MAX_CHARS),
+        title: clipped(document.map(|d| d.title()).unwrap_or_default(), limits::TITLE_MAX_CHARS),
+        lang: clipped(lang, limits::LANG_MAX_CHARS),
+    }
+}
+
+/// The page's `lang`, for choosing the widget's language.
+pub fn page_lang() -> Option<String> {
+    window().document()?.document_element()?.get_attribute("lang")
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// Now, as RFC 3339 in UTC.
+pub fn now_rfc3339() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

@@ -1,0 +1,189 @@
+//! Sending a submission, as plain logic: what a backend's answer means for the visitor, and
+//! how a retry reuses its idempotency id so that nothing is ever stored twice.
+
+use chapeau_protocol::{Content, ErrorBody, ErrorCode, Submission, Violation};
+
+use crate::i18n::Catalog;
+
+/// Why a submission was not delivered, as the visitor needs to hear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    MessageRequired,
+    MessageTooLong,
+    /// Another rule of the contract; the visitor should check the form.
+    Invalid,
+    /// No answer: offline, DNS, CORS refusal, timeout.
+    Network,
+    /// A 5xx answer.
+    Server,
+    /// 429.
+    RateLimited,
+    /// Another 4xx: the backend will not take this submission as it is.
+    Refused,
+}
+
+impl Problem {
+    /// The sentence the visitor reads, in their language.
+    pub fn text(self, c: &Catalog) -> String {
+        match self {
+            Problem::MessageRequired => c.error_message_required.into(),
+            Problem::MessageTooLong => {
+                c.fill(c.error_message_too_long, chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64)
+            }
+            Problem::Invalid => c.error_invalid.into(),
+            Problem::Network => c.error_network.into(),
+            Problem::Server => c.error_server.into(),
+            Problem::RateLimited => c.error_rate_limited.into(),
+            Problem::Refused => c.error_refused.into(),
+        }
+    }
+
+    /// Which field of the form the problem is about, for `aria-invalid` and focus.
+    pub fn is_about_message(self) -> bool {
+        matches!(self, Problem::MessageRequired | Problem::MessageTooLong)
+    }
+
+    /// What a broken rule means for the visitor.
+    pub fn from_violation(v: &Violation) -> Problem {
+        match (v.code, v.field.as_str()) {
+            (ErrorCode::Required, "body.message") => Problem::MessageRequired,
+            (ErrorCode::TooLong, "body.message") => Problem::MessageTooLong,
+            _ => Problem::Invalid,
+        }
+    }
+}
+
+/// A backend's answer: delivered, or the problem to show.
+///
+/// `error` is the parsed contract error body, when the backend sent one.
+pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
+    match status {
+        200..=299 => Ok(()),
+        429 => Err(Problem::RateLimited),
+        422 => Err(error.map_or(Problem::Invalid, |e| {
+            Problem::from_violation(&Violation {
+                code: e.error.code,
+                field: e.error.field.clone().unwrap_or_default(),
+                message: e.error.message.clone(),
+            })
+        })),
+        500..=599 => Err(Problem::Server),
+        _ => Err(Problem::Refused),
+    }
+}
+
+/// Remembers the last submission sent, so that sending the same content again (a retry after
+/// an error) reuses its id: the backend then answers with the original receipt instead of
+/// storing it twice. Other content gets a new id.
+#[derive(Debug, Default)]
+pub struct Attempts {
+    last: Option<Submission>,
+}
+
+impl Attempts {
+    /// The submission to send for `content`: the previous one if the content is unchanged,
+    /// else a new one made by `make`.
+    pub fn submission_for(
+        &mut self,
+        content: Content,
+        make: impl FnOnce(Content) -> Submission,
+    ) -> Submission {
+        match &self.last {
+            Some(last) if last.content == content => last.clone(),
+            _ => {
+                let fresh = make(content);
+                self.last = Some(fresh.clone());
+                fresh
+            }
+        }
+    }
+
+    /// After a delivery, the next content is a new submission whatever it says.
+    pub fn delivered(&mut self) {
+        self.last = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chapeau_protocol::{Category, ErrorDetail, Feedback, Page};
+
+    use super::*;
+    use crate::i18n::{EN, FR};
+
+    fn content(message: &str) -> Content {
+        Content::Feedback(Feedback {
+            rating: None,
+            category: Category::Other,
+            message: message.into(),
+            contact: None,
+        })
+    }
+
+    fn make(id: &str) -> impl FnOnce(Content) -> Submission + '_ {
+        move |content| Submission {
+            v: 1,
+            id: id.into(),
+            site: "acme".into(),
+            sent_at: "2026-11-23T10:00:00Z".into(),
+            page: Page::default(),
+            visitor: "visitor-1".into(),
+            content,
+            meta: BTreeMap::new(),
+            trap: String::new(),
+            dwell_ms: Some(3000),
+        }
+    }
+
+    #[test]
+    fn a_retry_of_the_same_content_reuses_the_id() {
+        let mut attempts = Attempts::default();
+        let first = attempts.submission_for(content("hello"), make("id-1"));
+        let retry = attempts.submission_for(content("hello"), make("id-2"));
+        assert_eq!(first.id, "id-1");
+        assert_eq!(retry, first, "the very same submission is sent again");
+    }
+
+    #[test]
+    fn edited_content_or_a_delivered_one_gets_a_new_id() {
+        let mut attempts = Attempts::default();
+        attempts.submission_for(content("hello"), make("id-1"));
+        let edited = attempts.submission_for(content("hello, world"), make("id-2"));
+        assert_eq!(edited.id, "id-2");
+        attempts.delivered();
+        let next = attempts.submission_for(content("hello, world"), make("id-3"));
+        assert_eq!(next.id, "id-3");
+    }
+
+    #[test]
+    fn answers_map_to_what_the_visitor_hears() {
+        assert_eq!(outcome(201, None), Ok(()));
+        assert_eq!(outcome(200, None), Ok(()));
+        assert_eq!(outcome(204, None), Ok(()), "a post-level backend may answer 204");
+        assert_eq!(outcome(429, None), Err(Problem::RateLimited));
+        assert_eq!(outcome(503, None), Err(Problem::Server));
+        assert_eq!(outcome(403, None), Err(Problem::Refused));
+        assert_eq!(outcome(422, None), Err(Problem::Invalid));
+        let too_long = ErrorBody {
+            error: ErrorDetail {
+                code: ErrorCode::TooLong,
+                message: "x".into(),
+                field: Some("body.message".into()),
+            },
+        };
+        assert_eq!(outcome(422, Some(&too_long)), Err(Problem::MessageTooLong));
+    }
+
+    #[test]
+    fn every_problem_has_words_in_every_language() {
+        let all = [Problem::MessageRequired, Problem::MessageTooLong, Problem::Invalid,
+            Problem::Network, Problem::Server, Problem::RateLimited, Problem::Refused];
+        for problem in all {
+            assert!(!problem.text(&EN).is_empty());
+            assert_ne!(problem.text(&EN), problem.text(&FR));
+        }
+        assert_eq!(Problem::MessageTooLong.text(&EN), "Your message is too long: 5,000 characters at most.");
+    }
+}

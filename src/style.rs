@@ -1,0 +1,21 @@
+//! The widget's CSS, adopted into its shadow root.
+//!
+//! `adoptedStyleSheets` rather than a `<style>` element: a strict host CSP
+//! (`style-src 'self'`) blocks the element but not a constructed sheet.
+
+use wasm_bindgen::JsValue;
+
+/// Base rules and theme tokens first, then each component's own file.
+const CSS: &str = concat!(
+    include_str!("../style/widget.css"),
+    include_str!("components/launcher/launcher.css"),
+    include_str!("components/panel/panel.css"),
+    include_str!("components/feedback_form/feedback_form.css"),
+);
+
+pub fn adopt(root: &web_sys::ShadowRoot) -> Result<(), JsValue> {
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(CSS)?;
+    js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    Ok(())
+}
