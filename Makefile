@@ -1,0 +1,58 @@
+# Chapeau: `make run` for the demo, `make test` for every suite.
+# Every target installs what it needs first (scripts/setup.sh), skipping what is there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+# Browser tests: Debian's Chromium through its ChromeDriver.
+WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
+	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+.PHONY: run test setup widget collector size test-native test-wasm test-e2e clean
+
+## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
+run: setup widget
+	cargo run --release -p chapeau-collector
+
+## Every suite: native, in-browser component tests, end to end, and the size report.
+test: setup-test
+	$(MAKE) test-native
+	$(MAKE) test-wasm
+	$(MAKE) widget
+	$(MAKE) test-e2e
+	$(MAKE) size
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh test
+
+## The widget in release mode, optimised as it ships, into ./dist.
+widget:
+	trunk build --release
+
+## A collector for `trunk serve` to proxy to (debug build, demo settings).
+collector:
+	cargo run -p chapeau-collector
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p chapeau --test web
+
+test-e2e:
+	cargo build --release -p chapeau-collector
+	playwright test --config tests/e2e/playwright.config.mjs
+
+## One line per artifact: name raw_bytes gzip_bytes brotli_bytes.
+size:
+	scripts/setup.sh size
+	[ -f dist/chapeau_bg.wasm ] || trunk build --release
+	scripts/size.sh
+
+clean:
+	rm -rf dist target tests/e2e/results

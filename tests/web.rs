@@ -1,0 +1,384 @@
+//! The widget in a real browser (headless Chromium): mounted into a fresh shadow root, driven
+//! like a visitor would, checked on what the visitor sees.
+//!
+//! The network is the one thing replaced here: `window.fetch` answers as each test says, so
+//! the in-between states (sending, a 503, no connection) can be held and looked at. The real
+//! collector is exercised end to end by tests/e2e.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chapeau::i18n::{EN, FR};
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement, Request,
+    ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets timers, promises and reactive effects run.
+async fn settle() {
+    for _ in 0..3 {
+        let wait = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+                .unwrap();
+        });
+        JsFuture::from(wait).await.unwrap();
+    }
+}
+
+/// Waits until `done` holds, for at most about two seconds (a check that the state is
+/// reached, not a measure of how fast).
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..130 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("never happened: {what}");
+}
+
+/// A widget mounted in a fresh host element with an open shadow root.
+struct Mounted {
+    host: Element,
+    root: ShadowRoot,
+    _widget: chapeau::MountedWidget,
+}
+
+impl Mounted {
+    fn new(attributes: &[(&str, &str)]) -> Mounted {
+        let host = document().create_element("chapeau-widget").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+        let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
+        Mounted { host, root, _widget: widget }
+    }
+
+    fn english() -> Mounted {
+        Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en")])
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get<T: JsCast>(&self, selector: &str) -> T {
+        self.find(selector).unwrap_or_else(|| panic!("{selector} is in the widget")).unchecked_into()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    async fn open(&self) {
+        self.get::<HtmlElement>("button.launcher").click();
+        settle().await;
+    }
+
+    fn type_message(&self, text: &str) {
+        let area: HtmlTextAreaElement = self.get("textarea");
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+
+    fn send(&self) {
+        self.get::<HtmlButtonElement>("button[type=submit]").click();
+    }
+
+    fn status(&self) -> String {
+        self.text(".status")
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn object(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &(*key).into(), &(*value).into()).unwrap();
+    }
+    object
+}
+
+/// What the stand-in for `fetch` answers to the next request.
+#[derive(Clone)]
+enum Answer {
+    Status(u16, &'static str),
+    NoConnection,
+    /// Hold the request until the test resolves it.
+    Hold,
+}
+
+/// Replaces `window.fetch` for one test and records every request.
+struct FakeNetwork {
+    requests: Rc<RefCell<Vec<Request>>>,
+    answers: Rc<RefCell<Vec<Answer>>>,
+    held: Rc<RefCell<Option<js_sys::Function>>>,
+    original: JsValue,
+    _fetch: Closure<dyn FnMut(JsValue) -> Promise>,
+}
+
+impl FakeNetwork {
+    fn install(answers: Vec<Answer>) -> FakeNetwork {
+        let window = web_sys::window().unwrap();
+        let original = Reflect::get(&window, &"fetch".into()).unwrap();
+        let requests = Rc::new(RefCell::new(Vec::new()));
+        let answers = Rc::new(RefCell::new(answers));
+        let held = Rc::new(RefCell::new(None));
+        let fetch = {
+            let (requests, answers, held) = (requests.clone(), answers.clone(), held.clone());
+            Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
+                requests.borrow_mut().push(request.unchecked_into());
+                let answer = {
+                    let mut answers = answers.borrow_mut();
+                    if answers.len() > 1 { answers.remove(0) } else { answers[0].clone() }
+                };
+                match answer {
+                    Answer::Status(status, body) => Promise::resolve(&JsValue::from(response(status, body))),
+                    Answer::NoConnection => {
+                        Promise::reject(&js_sys::TypeError::new("Failed to fetch").into())
+                    }
+                    Answer::Hold => {
+                        let held = held.clone();
+                        Promise::new(&mut move |resolve, _| *held.borrow_mut() = Some(resolve))
+                    }
+                }
+            })
+        };
+        Reflect::set(&window, &"fetch".into(), fetch.as_ref()).unwrap();
+        FakeNetwork { requests, answers, held, original, _fetch: fetch }
+    }
+
+    fn answer_next(&self, answer: Answer) {
+        *self.answers.borrow_mut() = vec![answer];
+    }
+
+    fn release(&self, status: u16, body: &str) {
+        let resolve = self.held.borrow_mut().take().expect("a request is held");
+        resolve.call1(&JsValue::NULL, &response(status, body)).unwrap();
+    }
+
+    fn count(&self) -> usize {
+        self.requests.borrow().len()
+    }
+
+    /// The JSON body of request `i`.
+    async fn body(&self, i: usize) -> serde_json::Value {
+        // `Clone::clone`, not `Request::clone` (the JS method, which copies the body).
+        let request = Clone::clone(&self.requests.borrow()[i]);
+        let text = JsFuture::from(request.text().unwrap()).await.unwrap().as_string().unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+impl Drop for FakeNetwork {
+    fn drop(&mut self) {
+        Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.original).unwrap();
+    }
+}
+
+fn response(status: u16, body: &str) -> web_sys::Response {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(status);
+    let body = (status != 204).then_some(body);
+    web_sys::Response::new_with_opt_str_and_init(body, &init).unwrap()
+}
+
+const RECEIPT: &str = r#"{"id":"x","receipt":"r","status":"received"}"#;
+
+#[wasm_bindgen_test]
+async fn the_launcher_opens_the_form_inside_the_shadow_root() {
+    let w = Mounted::english();
+    settle().await;
+    let launcher: HtmlElement = w.get("button.launcher");
+    assert_eq!(launcher.text_content().unwrap().trim(), EN.launcher);
+    assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(w.get::<HtmlElement>("section.panel").hidden());
+
+    w.open().await;
+    assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(!w.get::<HtmlElement>("section.panel").hidden());
+    assert_eq!(w.text("#chapeau-title"), EN.panel_title);
+    assert_eq!(w.text("label[for=chapeau-message]"), EN.message_label);
+    let radios = w.root.query_selector_all("input[type=radio][name=rating]").unwrap();
+    assert_eq!(radios.length(), 5, "the rating is a real radio group");
+    // Isolated: nothing of the widget is reachable from the host document.
+    assert!(document().query_selector("#chapeau-message").unwrap().is_none());
+    // Focus moved into the form for keyboard users.
+    until("the message field has focus", || {
+        w.root.active_element().is_some_and(|e| e.id() == "chapeau-message")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_the_panel_and_returns_focus_to_the_launcher() {
+    let w = Mounted::english();
+    w.open().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    w.get::<HtmlElement>("textarea").dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(w.get::<HtmlElement>("section.panel").hidden());
+    assert!(w.root.active_element().is_some_and(|e| e.class_list().contains("launcher")));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_message_is_refused_and_nothing_is_sent() {
+    let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
+    let w = Mounted::english();
+    w.open().await;
+    w.type_message("   ");
+    w.send();
+    settle().await;
+    assert_eq!(w.status(), EN.error_message_required);
+    assert_eq!(w.get::<Element>("textarea").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(net.count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_long_message_is_refused_with_the_limit_in_words() {
+    let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
+    let w = Mounted::english();
+    w.open().await;
+    w.type_message(&"a".repeat(5001));
+    w.send();
+    settle().await;
+    assert_eq!(w.status(), "Your message is too long: 5,000 characters at most.");
+    assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value().len(), 5001, "nothing is cut");
+    assert_eq!(net.count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn sending_shows_its_state_then_a_confirmation() {
+    let net = FakeNetwork::install(vec![Answer::Hold]);
+    let w = Mounted::english();
+    w.open().await;
+    w.get::<HtmlInputElement>("input[type=radio][value='4']").click();
+    w.type_message("  The boater is perfect.  ");
+    w.send();
+    settle().await;
+
+    let button: HtmlButtonElement = w.get("button[type=submit]");
+    assert_eq!(button.text_content().unwrap(), EN.sending);
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
+    w.send(); // an impatient second click sends nothing more
+    settle().await;
+    assert_eq!(net.count(), 1);
+
+    net.release(201, RECEIPT);
+    until("the confirmation shows", || w.text(".sent-title") == EN.sent_title).await;
+    assert!(w.find("textarea").is_none());
+
+    let sent = net.body(0).await;
+    assert_eq!(sent["v"], 1);
+    assert_eq!(sent["site"], "acme");
+    assert_eq!(sent["kind"], "feedback");
+    assert_eq!(sent["body"]["message"], "The boater is perfect.");
+    assert_eq!(sent["body"]["rating"], 4);
+    assert_eq!(sent["trap"], "");
+    assert!(chapeau_protocol::is_uuid(sent["id"].as_str().unwrap()));
+    assert!(chapeau_protocol::is_rfc3339_timestamp(sent["sent_at"].as_str().unwrap()));
+    let request = Clone::clone(&net.requests.borrow()[0]);
+    assert_eq!(request.url(), "https://collector.test/v1/submissions");
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.headers().get("content-type").unwrap().as_deref(), Some("application/json"));
+
+    // "Send another" starts a fresh, empty form.
+    w.get::<HtmlElement>(".sent button").click();
+    settle().await;
+    assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_error_keeps_the_text_and_the_retry_reuses_the_id() {
+    let net = FakeNetwork::install(vec![Answer::Status(503, r#"{"error":{"code":"unavailable","message":"down"}}"#)]);
+    let w = Mounted::english();
+    w.open().await;
+    w.type_message("Where is my order?");
+    w.send();
+    until("the error shows", || w.status() == EN.error_server).await;
+    assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "Where is my order?");
+    assert!(w.get::<Element>(".status").class_list().contains("error"));
+
+    net.answer_next(Answer::Status(200, RECEIPT));
+    w.send();
+    until("the retry is confirmed", || w.text(".sent-title") == EN.sent_title).await;
+    assert_eq!(net.count(), 2);
+    let (first, retry) = (net.body(0).await, net.body(1).await);
+    assert_eq!(first["id"], retry["id"], "a retry is the same submission, never a second one");
+}
+
+#[wasm_bindgen_test]
+async fn edited_text_after_an_error_is_a_new_submission() {
+    let net = FakeNetwork::install(vec![Answer::NoConnection]);
+    let w = Mounted::english();
+    w.open().await;
+    w.type_message("First try");
+    w.send();
+    until("the network error shows", || w.status() == EN.error_network).await;
+    w.type_message("Second, better worded try");
+    net.answer_next(Answer::Status(201, RECEIPT));
+    w.send();
+    until("confirmed", || w.text(".sent-title") == EN.sent_title).await;
+    assert_ne!(net.body(0).await["id"], net.body(1).await["id"]);
+}
+
+#[wasm_bindgen_test]
+async fn rate_limits_garbage_and_refusals_get_their_own_words() {
+    let cases = [
+        (Answer::Status(429, ""), EN.error_rate_limited),
+        (Answer::Status(502, "<html>Bad gateway</html>"), EN.error_server),
+        (Answer::Status(403, r#"{"error":{"code":"origin_not_allowed","message":"no"}}"#), EN.error_refused),
+        (Answer::Status(422, "not json"), EN.error_invalid),
+    ];
+    for (answer, expected) in cases {
+        let _net = FakeNetwork::install(vec![answer]);
+        let w = Mounted::english();
+        w.open().await;
+        w.type_message("Hello");
+        w.send();
+        until(expected, || w.status() == expected).await;
+        assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "Hello");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_widget_speaks_french_when_asked() {
+    let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "fr")]);
+    w.open().await;
+    assert_eq!(w.text("button.launcher").trim(), FR.launcher);
+    assert_eq!(w.text("#chapeau-title"), FR.panel_title);
+    assert_eq!(w.get::<Element>(".root").get_attribute("lang").as_deref(), Some("fr"));
+}
+
+#[wasm_bindgen_test]
+fn a_missing_site_is_an_error_naming_the_attribute() {
+    let host = document().create_element("div").unwrap();
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let error = chapeau::mount(root.clone(), object(&[("endpoint", "https://collector.test")]))
+        .err()
+        .expect("no site, no widget");
+    let message = Reflect::get(&JsValue::from(error), &"message".into()).unwrap().as_string().unwrap();
+    assert!(message.starts_with("Chapeau: data-site is required"), "{message}");
+    assert_eq!(root.child_element_count(), 0, "nothing half-mounted");
+}
