@@ -36,14 +36,15 @@
     Object.defineProperty(window, key, { value: runtime });
   }
 
-  var widgets = [];
   function start() {
     var host = document.createElement("chapeau-widget");
     var root = host.attachShadow({ mode: "open" });
     (document.body || document.documentElement).appendChild(host);
     runtime
       .then(function (glue) {
-        widgets.push(glue.mount(root, attributes));
+        // The handle lives as long as its host element: were it collected, wasm-bindgen's
+        // finalizer would unmount the widget.
+        Object.defineProperty(host, Symbol.for("chapeau.widget"), { value: glue.mount(root, attributes) });
       })
       .catch(function (error) {
         host.remove();

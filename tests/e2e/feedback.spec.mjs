@@ -1,0 +1,149 @@
+// A visitor sends feedback through the real widget to the real collector, and the
+// submission is in SQLite exactly once.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { COLLECTOR, HOST, DATABASE } from './playwright.config.mjs';
+
+/** Rows of the collector's database, read with the sqlite3 command line. */
+function query(sql) {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', DATABASE, sql], { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+function sqlString(text) {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Collects what the page would show a developer: console errors and uncaught exceptions. */
+function watch(page) {
+  const seen = { errors: [], warnings: [], exceptions: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.errors.push(m.text());
+    if (m.type() === 'warning') seen.warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.exceptions.push(e.message));
+  return seen;
+}
+
+test('a visitor on a brand page sends feedback that lands in the database once', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${HOST}/brand.html`);
+  const widget = page.locator('chapeau-widget');
+  const launcher = widget.getByRole('button', { name: 'Feedback' });
+  await expect(launcher).toHaveAttribute('aria-expanded', 'false');
+
+  // Keyboard only: Enter opens, the message field has focus.
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  const dialog = widget.getByRole('dialog', { name: 'Tell us what you think' });
+  await expect(dialog).toBeVisible();
+  const message = widget.getByLabel('Your message');
+  await expect(message).toBeFocused();
+
+  const text = `The Alpine 2 kept us dry in a storm. Thanks! (${Date.now()})`;
+  await message.pressSequentially(text, { delay: 40 });
+  await widget.getByRole('radio', { name: '5 out of 5: excellent' }).check();
+  await widget.getByRole('button', { name: 'Send' }).click();
+
+  await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: 'docs/screenshots/feedback-sent.png' });
+
+  const rows = query(`SELECT site, kind, spam, origin, body, meta, page_url, status FROM submissions
+    WHERE json_extract(body, '$.message') = ${sqlString(text)}`);
+  expect(rows).toHaveLength(1);
+  const [row] = rows;
+  expect(row).toMatchObject({ site: 'e2e-brand', kind: 'feedback', spam: 0, origin: HOST, status: 'received' });
+  expect(JSON.parse(row.body)).toEqual({ rating: 5, category: 'other', message: text, contact: null });
+  expect(JSON.parse(row.meta)).toEqual({ plan: 'pro' });
+  expect(row.page_url).toBe(`${HOST}/brand.html`);
+
+  // Escape closes the panel and gives focus back to the launcher.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(launcher).toBeFocused();
+
+  expect(seen.exceptions).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('the demo page served by the collector works as `make run` shows it', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${COLLECTOR}/`);
+  await expect(page.getByRole('heading', { name: 'Hats made to last a lifetime' })).toBeVisible();
+  const widget = page.locator('chapeau-widget');
+  await widget.getByRole('button', { name: 'Feedback' }).click();
+  const text = `Lovely felt, the size guide could be clearer (${Date.now()})`;
+  await widget.getByLabel('Your message').pressSequentially(text, { delay: 40 });
+  await page.screenshot({ path: 'docs/screenshots/feedback-form.png' });
+  await widget.getByRole('button', { name: 'Send' }).click();
+  await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  const rows = query(`SELECT site FROM submissions WHERE json_extract(body, '$.message') = ${sqlString(text)}`);
+  expect(rows).toEqual([{ site: 'demo' }]);
+  expect(seen.exceptions).toEqual([]);
+});
+
+test('a refused submission keeps the text, says so in the page language, and stores nothing', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${HOST}/unknown-site.html`);
+  const widget = page.locator('chapeau-widget');
+  await widget.getByRole('button', { name: 'Votre avis' }).click();
+  const text = `Ce message ne doit pas être enregistré (${Date.now()})`;
+  const message = widget.getByLabel('Votre message');
+  await message.pressSequentially(text, { delay: 10 });
+  await widget.getByRole('button', { name: 'Envoyer' }).click();
+  await expect(widget.getByRole('status')).toContainText("Notre serveur n'a pas pu accepter ce message");
+  await expect(message).toHaveValue(text);
+  expect(query(`SELECT id FROM submissions WHERE json_extract(body, '$.message') = ${sqlString(text)}`)).toEqual([]);
+  expect(seen.exceptions).toEqual([]);
+});
+
+test('an empty message is caught in the widget before anything is sent', async ({ page }) => {
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+  await page.goto(`${HOST}/brand.html`);
+  const widget = page.locator('chapeau-widget');
+  await widget.getByRole('button', { name: 'Feedback' }).click();
+  await widget.getByRole('button', { name: 'Send' }).click();
+  await expect(widget.getByRole('status')).toHaveText('Please write a few words before sending.');
+  await expect(widget.getByLabel('Your message')).toHaveAttribute('aria-invalid', 'true');
+  expect(posts).toEqual([]);
+});
+
+test('a misconfigured embed names the problem on the console and leaves the page alone', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${HOST}/misconfigured.html`);
+  await expect.poll(() => seen.errors.length).toBeGreaterThan(0);
+  expect(seen.errors.join('\n')).toContain('Chapeau: data-site is required');
+  expect(seen.exceptions).toEqual([]);
+  await expect(page.locator('chapeau-widget')).toHaveCount(0);
+  await page.locator('#host-button').click();
+  await expect(page.locator('#host-button')).toHaveText('clicked');
+});
+
+test('the widget loads its module once, however many widgets a page has', async ({ page }) => {
+  const seen = watch(page);
+  const modules = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) modules.push(r.url()); });
+  await page.goto(`${HOST}/brand.html`);
+  await page.evaluate((collector) => new Promise((resolve) => {
+    const second = document.createElement('script');
+    second.src = `${collector}/embed.js`;
+    second.dataset.site = 'e2e-brand';
+    second.dataset.endpoint = collector;
+    second.dataset.position = 'bottom-left';
+    second.onload = resolve;
+    document.body.append(second);
+  }), COLLECTOR);
+  await expect(page.locator('chapeau-widget')).toHaveCount(2);
+  const launchers = page.locator('chapeau-widget').getByRole('button', { name: 'Feedback' });
+  await expect(launchers).toHaveCount(2);
+  // A widget whose handle nobody keeps would be unmounted by wasm-bindgen's finalizer now.
+  await page.requestGC();
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  await expect(launchers).toHaveCount(2);
+  await expect(launchers.nth(1)).toBeVisible();
+  expect(seen).toEqual({ errors: [], warnings: [], exceptions: [] });
+  expect(modules).toEqual([`${COLLECTOR}/chapeau_bg.wasm`]);
+});

@@ -1,0 +1,42 @@
+// End-to-end: Debian's Chromium (Playwright cannot download a browser here) against the
+// release collector and the release widget, as they ship.
+import { defineConfig } from '@playwright/test';
+
+export const COLLECTOR = 'http://127.0.0.1:18080';
+export const HOST = 'http://localhost:18081'; // another origin than the collector
+export const DATABASE = 'tests/e2e/results/e2e.db';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.mjs',
+  outputDir: 'results/artifacts',
+  workers: 1,
+  timeout: 30_000,
+  reporter: [['list']],
+  forbidOnly: !!process.env.CI,
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: [
+    {
+      // A fresh database for every run.
+      command: `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && exec target/release/chapeau-collector`
+        + ` --listen 127.0.0.1:18080 --database sqlite://${DATABASE} --sites tests/e2e/sites.toml --static-dir dist`,
+      cwd: '../..',
+      url: `${COLLECTOR}/embed.js`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: 'node host-server.mjs',
+      url: `${HOST}/brand.html`,
+      reuseExistingServer: false,
+    },
+  ],
+});
