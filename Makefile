@@ -38,8 +38,9 @@ widget:
 collector:
 	cargo run -p chapeau-collector
 
+# The collector's suites run on SQLite and on a throwaway PostgreSQL server.
 test-native:
-	cargo test --workspace
+	export CHAPEAU_TEST_POSTGRES=$$(scripts/pg.sh start); cargo test --workspace
 
 test-wasm:
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p chapeau --test web
@@ -55,4 +56,5 @@ size:
 	scripts/size.sh
 
 clean:
+	scripts/pg.sh stop
 	rm -rf dist target tests/e2e/results

@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh size     the above, plus brotli (for the size report)
-#   scripts/setup.sh test     the above, plus Chromium, ChromeDriver and sqlite3
+#   scripts/setup.sh test     the above, plus Chromium, ChromeDriver, sqlite3 and PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +45,7 @@ case "${1:-}" in
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v sqlite3 >/dev/null || missing+=(sqlite3)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     ;&
   size)
     command -v brotli >/dev/null || missing+=(brotli)

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod polls;
 pub mod routes;
 pub mod settings;
 pub mod sites;

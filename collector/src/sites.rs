@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::polls::Poll;
+
 /// The demo configuration, used when no file is given.
 pub const DEMO_SITES: &str = include_str!("../demo/sites.toml");
 
@@ -18,6 +20,9 @@ pub struct Site {
     pub name: String,
     /// Origins (`scheme://host[:port]`) whose pages may send submissions for this site.
     pub origins: Vec<String>,
+    /// The site's polls, as `[[site.poll]]` tables.
+    #[serde(default, rename = "poll")]
+    pub polls: Vec<Poll>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +81,12 @@ impl Sites {
                     ))
                 })?;
             }
+            for (i, poll) in site.polls.iter().enumerate() {
+                poll.check().map_err(|e| invalid(format!("site {:?}: {e}", site.id)))?;
+                if site.polls[..i].iter().any(|p| p.id == poll.id) {
+                    return Err(invalid(format!("site {:?}: poll {:?} is defined twice", site.id, poll.id)));
+                }
+            }
             let id = site.id.clone();
             if by_id.insert(id.clone(), site).is_some() {
                 return Err(invalid(format!("site {id:?} is defined twice")));
@@ -102,6 +113,10 @@ impl Sites {
 }
 
 impl Site {
+    pub fn poll(&self, id: &str) -> Option<&Poll> {
+        self.polls.iter().find(|p| p.id == id)
+    }
+
     pub fn allows(&self, origin: &str) -> bool {
         normalize_origin(origin).is_some_and(|o| self.origins.contains(&o))
     }

@@ -2,220 +2,188 @@
 
 mod common;
 
-use common::{error_of, feedback, TestServer, ORIGIN};
+use common::{error_of, feedback, ORIGIN};
 use serde_json::{json, Value};
 
 const ID: &str = "3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f40";
 
-#[tokio::test]
-async fn a_valid_submission_is_stored_with_an_unguessable_receipt() {
-    let server = TestServer::start().await;
-    let response = server.post(&feedback(ID)).await;
-    assert_eq!(response.status(), 201);
-    assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
-    let receipt: Value = response.json().await.unwrap();
-    assert_eq!(receipt["id"], ID);
-    assert_eq!(receipt["status"], "received");
-    let token = receipt["receipt"].as_str().unwrap();
-    assert!(token.len() * 6 >= 128, "receipt {token} carries at least 128 bits");
+on_both_databases! {
 
-    let (site, kind, body, meta, spam, origin): (String, String, String, String, bool, String) =
-        sqlx::query_as("SELECT site, kind, body, meta, spam, origin FROM submissions WHERE id = ?")
-            .bind(ID)
-            .fetch_one(&server.db)
-            .await
-            .unwrap();
-    assert_eq!((site.as_str(), kind.as_str(), spam, origin.as_str()), ("acme", "feedback", false, ORIGIN));
-    let body: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(body["message"], "Dark mode, please");
-    assert_eq!(body["rating"], 4);
-    assert_eq!(serde_json::from_str::<Value>(&meta).unwrap(), json!({ "plan": "pro" }));
-}
+    async fn a_valid_submission_is_stored_with_an_unguessable_receipt(server) {
+        let response = server.post(&feedback(ID)).await;
+        assert_eq!(response.status(), 201);
+        assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
+        let receipt: Value = response.json().await.unwrap();
+        assert_eq!(receipt["id"], ID);
+        assert_eq!(receipt["status"], "received");
+        let token = receipt["receipt"].as_str().unwrap();
+        assert!(token.len() * 6 >= 128, "receipt {token} carries at least 128 bits");
 
-#[tokio::test]
-async fn receipts_differ_between_submissions() {
-    let server = TestServer::start().await;
-    let first: Value = server.post(&feedback(ID)).await.json().await.unwrap();
-    let second: Value =
-        server.post(&feedback("3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f41")).await.json().await.unwrap();
-    assert_ne!(first["receipt"], second["receipt"]);
-}
-
-#[tokio::test]
-async fn a_replay_returns_the_original_receipt_and_stores_nothing_twice() {
-    let server = TestServer::start().await;
-    let first = server.post(&feedback(ID)).await;
-    assert_eq!(first.status(), 201);
-    let first: Value = first.json().await.unwrap();
-
-    let mut retry = feedback(ID);
-    retry["sent_at"] = json!("2026-11-23T10:05:00Z"); // a retry may be sent later
-    let again = server.post(&retry).await;
-    assert_eq!(again.status(), 200);
-    assert_eq!(again.json::<Value>().await.unwrap(), first);
-    assert_eq!(server.count().await, 1);
-}
-
-#[tokio::test]
-async fn the_same_id_with_other_content_is_a_conflict() {
-    let server = TestServer::start().await;
-    assert_eq!(server.post(&feedback(ID)).await.status(), 201);
-    let mut other = feedback(ID);
-    other["body"]["message"] = json!("Something else entirely");
-    let (code, field) = error_of(server.post(&other).await, 409).await;
-    assert_eq!((code.as_str(), field.as_deref()), ("id_conflict", Some("id")));
-    let stored: String = sqlx::query_scalar("SELECT body FROM submissions").fetch_one(&server.db).await.unwrap();
-    assert!(stored.contains("Dark mode, please"), "the original is untouched");
-}
-
-#[tokio::test]
-async fn malformed_json_is_a_400_and_changes_nothing() {
-    let server = TestServer::start().await;
-    for body in ["{", "", "not json", "{\"v\": 1,}"] {
-        let response = server.post_raw(body, "application/json", Some(ORIGIN)).await;
-        assert_eq!(error_of(response, 400).await.0, "malformed_json", "{body:?}");
+        let sql = server.db.sql("SELECT site, kind, body, meta, spam, origin FROM submissions WHERE id = ?");
+        let (site, kind, body, meta, spam, origin): (String, String, String, String, i64, String) =
+            sqlx::query_as(&sql).bind(ID).fetch_one(server.db.pool()).await.unwrap();
+        assert_eq!((site.as_str(), kind.as_str(), spam, origin.as_str()), ("acme", "feedback", 0, ORIGIN));
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["message"], "Dark mode, please");
+        assert_eq!(body["rating"], 4);
+        assert_eq!(serde_json::from_str::<Value>(&meta).unwrap(), json!({ "plan": "pro" }));
     }
-    assert_eq!(server.count().await, 0);
-}
 
-#[tokio::test]
-async fn an_oversize_body_is_a_413_and_changes_nothing() {
-    let server = TestServer::start().await;
-    let mut big = feedback(ID);
-    big["body"]["message"] = json!("x".repeat(17 * 1024));
-    assert_eq!(error_of(server.post(&big).await, 413).await.0, "payload_too_large");
-    // A body without a length, streamed in chunks, is cut off the same way.
-    let chunks: Vec<Result<String, std::io::Error>> = (0..40).map(|_| Ok("x".repeat(1024))).collect();
-    let stream = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    let response = server.post_raw(stream, "application/json", Some(ORIGIN)).await;
-    assert_eq!(error_of(response, 413).await.0, "payload_too_large");
-    assert_eq!(server.count().await, 0);
-}
-
-#[tokio::test]
-async fn a_wrong_content_type_is_a_415_and_changes_nothing() {
-    let server = TestServer::start().await;
-    let body = feedback(ID).to_string();
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"] {
-        let response = server.post_raw(body.clone(), content_type, Some(ORIGIN)).await;
-        assert_eq!(error_of(response, 415).await.0, "unsupported_media_type");
+    async fn receipts_differ_between_submissions(server) {
+        let first: Value = server.post(&feedback(ID)).await.json().await.unwrap();
+        let second: Value =
+            server.post(&feedback("3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f41")).await.json().await.unwrap();
+        assert_ne!(first["receipt"], second["receipt"]);
     }
-    let with_charset = server.post_raw(body, "application/json; charset=utf-8", Some(ORIGIN)).await;
-    assert_eq!(with_charset.status(), 201);
-}
 
-#[tokio::test]
-async fn validation_errors_are_422_with_the_field_and_change_nothing() {
-    let server = TestServer::start().await;
-    let cases = [
-        ("/body/message", json!(""), "required", "body.message"),
-        ("/body/rating", json!(9), "out_of_range", "body.rating"),
-        ("/body/contact", json!({ "email": "ana@example.com" }), "consent_required", "body.contact.consent"),
-        ("/body/contact", json!({ "email": "nope", "consent": true }), "invalid_email", "body.contact.email"),
-        ("/id", json!("123"), "invalid_format", "id"),
-        ("/kind", json!("rant"), "out_of_range", "kind"),
-        ("/extra", json!(1), "unknown_field", "extra"),
-    ];
-    for (pointer, value, code, field) in cases {
-        let mut submission = feedback(ID);
-        let (parent, key) = pointer.rsplit_once('/').unwrap();
-        let target = if parent.is_empty() { &mut submission } else { submission.pointer_mut(parent).unwrap() };
-        target[key] = value;
-        let (got_code, got_field) = error_of(server.post(&submission).await, 422).await;
-        assert_eq!((got_code.as_str(), got_field.as_deref()), (code, Some(field)), "{pointer}");
+    async fn a_replay_returns_the_original_receipt_and_stores_nothing_twice(server) {
+        let first = server.post(&feedback(ID)).await;
+        assert_eq!(first.status(), 201);
+        let first: Value = first.json().await.unwrap();
+
+        let mut retry = feedback(ID);
+        retry["sent_at"] = json!("2026-11-23T10:05:00Z"); // a retry may be sent later
+        let again = server.post(&retry).await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(again.json::<Value>().await.unwrap(), first);
+        assert_eq!(server.count().await, 1);
     }
-    assert_eq!(server.count().await, 0);
-}
 
-#[tokio::test]
-async fn an_origin_not_allowed_for_the_site_is_a_403_and_changes_nothing() {
-    let server = TestServer::start().await;
-    let body = feedback(ID).to_string();
-    for origin in [Some("https://evil.example"), Some("https://other.example"), Some("null"), None] {
-        let response = server.post_raw(body.clone(), "application/json", origin).await;
-        let echoed = response.headers().get("access-control-allow-origin").cloned();
-        assert_eq!(error_of(response, 403).await.0, "origin_not_allowed", "{origin:?}");
-        if origin == Some("https://evil.example") {
-            assert!(echoed.is_none(), "an unknown origin is never echoed");
+    async fn the_same_id_with_other_content_is_a_conflict(server) {
+        assert_eq!(server.post(&feedback(ID)).await.status(), 201);
+        let mut other = feedback(ID);
+        other["body"]["message"] = json!("Something else entirely");
+        let (code, field) = error_of(server.post(&other).await, 409).await;
+        assert_eq!((code.as_str(), field.as_deref()), ("id_conflict", Some("id")));
+        let stored = server.scalar_text("SELECT body FROM submissions", &[]).await;
+        assert!(stored.contains("Dark mode, please"), "the original is untouched");
+    }
+
+    async fn malformed_json_is_a_400_and_changes_nothing(server) {
+        for body in ["{", "", "not json", "{\"v\": 1,}"] {
+            let response = server.post_raw(body, "application/json", Some(ORIGIN)).await;
+            assert_eq!(error_of(response, 400).await.0, "malformed_json", "{body:?}");
         }
+        assert_eq!(server.count().await, 0);
     }
-    assert_eq!(server.count().await, 0);
-}
 
-#[tokio::test]
-async fn an_unknown_site_or_poll_is_a_404() {
-    let server = TestServer::start().await;
-    let mut unknown_site = feedback(ID);
-    unknown_site["site"] = json!("nobody");
-    let (code, field) = error_of(server.post(&unknown_site).await, 404).await;
-    assert_eq!((code.as_str(), field.as_deref()), ("unknown_site", Some("site")));
+    async fn an_oversize_body_is_a_413_and_changes_nothing(server) {
+        let mut big = feedback(ID);
+        big["body"]["message"] = json!("x".repeat(17 * 1024));
+        assert_eq!(error_of(server.post(&big).await, 413).await.0, "payload_too_large");
+        // A body without a length, streamed in chunks, is cut off the same way.
+        let chunks: Vec<Result<String, std::io::Error>> = (0..40).map(|_| Ok("x".repeat(1024))).collect();
+        let stream = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+        let response = server.post_raw(stream, "application/json", Some(ORIGIN)).await;
+        assert_eq!(error_of(response, 413).await.0, "payload_too_large");
+        assert_eq!(server.count().await, 0);
+    }
 
-    let mut vote = feedback(ID);
-    vote["kind"] = json!("vote");
-    vote["body"] = json!({ "poll": "no-such-poll", "choices": ["a"] });
-    let (code, field) = error_of(server.post(&vote).await, 404).await;
-    assert_eq!((code.as_str(), field.as_deref()), ("unknown_poll", Some("body.poll")));
-    assert_eq!(server.count().await, 0);
-}
+    async fn a_wrong_content_type_is_a_415_and_changes_nothing(server) {
+        let body = feedback(ID).to_string();
+        for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"] {
+            let response = server.post_raw(body.clone(), content_type, Some(ORIGIN)).await;
+            assert_eq!(error_of(response, 415).await.0, "unsupported_media_type");
+        }
+        let with_charset = server.post_raw(body, "application/json; charset=utf-8", Some(ORIGIN)).await;
+        assert_eq!(with_charset.status(), 201);
+    }
 
-#[tokio::test]
-async fn honeypot_and_hasty_posts_look_accepted_but_are_kept_aside() {
-    let server = TestServer::start().await;
-    let mut bot = feedback(ID);
-    bot["trap"] = json!("http://spam.example");
-    assert_eq!(server.post(&bot).await.status(), 201);
-    let mut hasty = feedback("3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f41");
-    hasty["dwell_ms"] = json!(120);
-    assert_eq!(server.post(&hasty).await.status(), 201);
-    let spam: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions WHERE spam = 1")
-        .fetch_one(&server.db)
-        .await
-        .unwrap();
-    assert_eq!(spam, 2);
-}
+    async fn validation_errors_are_422_with_the_field_and_change_nothing(server) {
+        let cases = [
+            ("/body/message", json!(""), "required", "body.message"),
+            ("/body/rating", json!(9), "out_of_range", "body.rating"),
+            ("/body/contact", json!({ "email": "ana@example.com" }), "consent_required", "body.contact.consent"),
+            ("/body/contact", json!({ "email": "nope", "consent": true }), "invalid_email", "body.contact.email"),
+            ("/id", json!("123"), "invalid_format", "id"),
+            ("/kind", json!("rant"), "out_of_range", "kind"),
+            ("/extra", json!(1), "unknown_field", "extra"),
+        ];
+        for (pointer, value, code, field) in cases {
+            let mut submission = feedback(ID);
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let target = if parent.is_empty() { &mut submission } else { submission.pointer_mut(parent).unwrap() };
+            target[key] = value;
+            let (got_code, got_field) = error_of(server.post(&submission).await, 422).await;
+            assert_eq!((got_code.as_str(), got_field.as_deref()), (code, Some(field)), "{pointer}");
+        }
+        assert_eq!(server.count().await, 0);
+    }
 
-#[tokio::test]
-async fn the_preflight_echoes_only_allowed_origins() {
-    let server = TestServer::start().await;
-    let preflight = |origin: &'static str| {
-        server
-            .client
-            .request(reqwest::Method::OPTIONS, format!("{}/v1/submissions", server.base))
-            .header("origin", origin)
-            .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type")
-            .send()
-    };
-    let allowed = preflight(ORIGIN).await.unwrap();
-    assert!(allowed.status().is_success());
-    assert_eq!(allowed.headers()["access-control-allow-origin"], ORIGIN);
-    let methods = allowed.headers()["access-control-allow-methods"].to_str().unwrap().to_string();
-    assert!(methods.contains("POST"), "{methods}");
-    assert!(allowed.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
+    async fn an_origin_not_allowed_for_the_site_is_a_403_and_changes_nothing(server) {
+        let body = feedback(ID).to_string();
+        for origin in [Some("https://evil.example"), Some("https://other.example"), Some("null"), None] {
+            let response = server.post_raw(body.clone(), "application/json", origin).await;
+            let echoed = response.headers().get("access-control-allow-origin").cloned();
+            assert_eq!(error_of(response, 403).await.0, "origin_not_allowed", "{origin:?}");
+            if origin == Some("https://evil.example") {
+                assert!(echoed.is_none(), "an unknown origin is never echoed");
+            }
+        }
+        assert_eq!(server.count().await, 0);
+    }
 
-    let refused = preflight("https://evil.example").await.unwrap();
-    assert!(refused.headers().get("access-control-allow-origin").is_none());
-}
+    async fn an_unknown_site_or_poll_is_a_404(server) {
+        let mut unknown_site = feedback(ID);
+        unknown_site["site"] = json!("nobody");
+        let (code, field) = error_of(server.post(&unknown_site).await, 404).await;
+        assert_eq!((code.as_str(), field.as_deref()), ("unknown_site", Some("site")));
 
-#[tokio::test]
-async fn unknown_routes_and_methods_answer_json() {
-    let server = TestServer::start().await;
-    let missing = server.client.get(format!("{}/v1/nothing-here", server.base)).send().await.unwrap();
-    assert_eq!(error_of(missing, 404).await.0, "not_found");
-    let wrong_method = server.client.get(format!("{}/v1/submissions", server.base)).send().await.unwrap();
-    assert_eq!(error_of(wrong_method, 405).await.0, "method_not_allowed");
-}
+        let mut vote = feedback(ID);
+        vote["kind"] = json!("vote");
+        vote["body"] = json!({ "poll": "no-such-poll", "choices": ["a"] });
+        let (code, field) = error_of(server.post(&vote).await, 404).await;
+        assert_eq!((code.as_str(), field.as_deref()), ("unknown_poll", Some("body.poll")));
+        assert_eq!(server.count().await, 0);
+    }
 
-#[tokio::test]
-async fn widget_files_are_served_to_any_origin_with_the_right_types() {
-    let server = TestServer::start().await;
-    std::fs::write(server.static_dir.join("chapeau_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(server.static_dir.join("embed.js"), "/* loader */").unwrap();
-    let wasm = server.client.get(format!("{}/chapeau_bg.wasm", server.base)).send().await.unwrap();
-    assert_eq!(wasm.status(), 200);
-    assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    assert_eq!(wasm.headers()["access-control-allow-origin"], "*");
-    assert_eq!(wasm.headers()["cross-origin-resource-policy"], "cross-origin");
-    let loader = server.client.get(format!("{}/embed.js", server.base)).send().await.unwrap();
-    assert!(loader.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    async fn honeypot_and_hasty_posts_look_accepted_but_are_kept_aside(server) {
+        let mut bot = feedback(ID);
+        bot["trap"] = json!("http://spam.example");
+        assert_eq!(server.post(&bot).await.status(), 201);
+        let mut hasty = feedback("3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f41");
+        hasty["dwell_ms"] = json!(120);
+        assert_eq!(server.post(&hasty).await.status(), 201);
+        assert_eq!(server.scalar_i64("SELECT count(*) FROM submissions WHERE spam = 1", &[]).await, 2);
+    }
+
+    async fn the_preflight_echoes_only_allowed_origins(server) {
+        let preflight = |origin: &'static str| {
+            server
+                .client
+                .request(reqwest::Method::OPTIONS, format!("{}/v1/submissions", server.base))
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .send()
+        };
+        let allowed = preflight(ORIGIN).await.unwrap();
+        assert!(allowed.status().is_success());
+        assert_eq!(allowed.headers()["access-control-allow-origin"], ORIGIN);
+        let methods = allowed.headers()["access-control-allow-methods"].to_str().unwrap().to_string();
+        assert!(methods.contains("POST"), "{methods}");
+        assert!(allowed.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
+
+        let refused = preflight("https://evil.example").await.unwrap();
+        assert!(refused.headers().get("access-control-allow-origin").is_none());
+    }
+
+    async fn unknown_routes_and_methods_answer_json(server) {
+        let missing = server.client.get(format!("{}/v1/nothing-here", server.base)).send().await.unwrap();
+        assert_eq!(error_of(missing, 404).await.0, "not_found");
+        let wrong_method = server.client.get(format!("{}/v1/submissions", server.base)).send().await.unwrap();
+        assert_eq!(error_of(wrong_method, 405).await.0, "method_not_allowed");
+    }
+
+    async fn widget_files_are_served_to_any_origin_with_the_right_types(server) {
+        std::fs::write(server.static_dir.join("chapeau_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(server.static_dir.join("embed.js"), "/* loader */").unwrap();
+        let wasm = server.client.get(format!("{}/chapeau_bg.wasm", server.base)).send().await.unwrap();
+        assert_eq!(wasm.status(), 200);
+        assert_eq!(wasm.headers()["content-type"], "application/wasm");
+        assert_eq!(wasm.headers()["access-control-allow-origin"], "*");
+        assert_eq!(wasm.headers()["cross-origin-resource-policy"], "cross-origin");
+        let loader = server.client.get(format!("{}/embed.js", server.base)).send().await.unwrap();
+        assert!(loader.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    }
 }

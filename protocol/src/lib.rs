@@ -7,11 +7,15 @@
 //! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds.
 
 mod error;
+mod reads;
 mod submission;
 mod text;
 mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, Violation};
+pub use reads::{
+    Answer, PollOption, PollResults, PollView, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest,
+};
 pub use submission::{
     Category, Contact, Content, Feedback, Kind, Page, Question, Receipt, ReceiptStatus, Submission,
     Vote,

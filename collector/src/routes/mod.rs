@@ -1,5 +1,6 @@
 //! The collector's routes: the `/v1` API, and the widget's files with the demo page.
 
+mod reads;
 mod submissions;
 
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::time::Duration;
 
 use axum::extract::OriginalUri;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
@@ -22,6 +23,10 @@ use crate::AppState;
 pub fn router(state: AppState, static_dir: &Path) -> Router {
     let v1 = Router::new()
         .route("/submissions", post(submissions::create))
+        .route("/sites/{site}/polls/{poll}", get(reads::poll))
+        .route("/sites/{site}/questions", get(reads::questions))
+        .route("/sites/{site}/questions/{id}/upvotes", post(reads::upvote))
+        .route("/receipts/{receipt}", get(reads::receipt))
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .fallback(|| async { ApiError::NotFound })
         .layer(cors(state.sites.clone()));

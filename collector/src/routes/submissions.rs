@@ -9,6 +9,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::db::{Arrival, Stored};
 use crate::error::ApiError;
+use crate::sites::Site;
 use crate::AppState;
 
 /// Checks, in the contract's order, then stores the submission exactly once.
@@ -17,10 +18,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    if !is_json(&headers) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let bytes = read_limited(body, limits::MAX_BODY_BYTES).await?;
+    let bytes = read_json_body(&headers, body, limits::MAX_BODY_BYTES).await?;
     let submission = parse_submission(&bytes).map_err(|e| match e {
         ParseError::Malformed(reason) => ApiError::MalformedJson(reason),
         ParseError::Invalid(violation) => ApiError::Invalid(violation),
@@ -29,13 +27,10 @@ pub async fn create(
         .sites
         .get(&submission.site)
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or_default();
-    if !site.allows(origin) {
-        return Err(ApiError::OriginNotAllowed { origin: origin.into(), site: site.id.clone() });
-    }
+    let origin = check_origin(site, &headers)?;
     if let Content::Vote(vote) = &submission.content {
-        // Polls arrive with the inbox; until a site defines one, every poll id is unknown.
-        return Err(ApiError::UnknownPoll(vote.poll.clone()));
+        let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
+        poll.check_vote(&vote.choices, time::OffsetDateTime::now_utc()).map_err(ApiError::Invalid)?;
     }
     let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
     let spam = !submission.trap.is_empty() || too_quick;
@@ -48,6 +43,25 @@ pub async fn create(
         Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt))),
         Stored::Conflict => Err(ApiError::IdConflict(submission.id)),
     }
+}
+
+/// The request's `Origin`, if the site allows it: a write from anywhere else (or from no
+/// browser page at all) is refused, whatever the browser's own checks did.
+pub(super) fn check_origin<'h>(site: &Site, headers: &'h HeaderMap) -> Result<&'h str, ApiError> {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or_default();
+    if site.allows(origin) {
+        Ok(origin)
+    } else {
+        Err(ApiError::OriginNotAllowed { origin: origin.into(), site: site.id.clone() })
+    }
+}
+
+/// A JSON body of at most `limit` bytes: `415` for another type, `413` when longer.
+pub(super) async fn read_json_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    if !is_json(headers) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    read_limited(body, limit).await
 }
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.

@@ -1,0 +1,152 @@
+//! Storage: SQLite by default, PostgreSQL for teams that outgrow one machine. One SQL text per
+//! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
+//! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
+
+mod reads;
+mod submissions;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+
+pub use submissions::{Arrival, Stored};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The collector's database.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the database at `url` (`sqlite://path` or `postgres://…`), creating a SQLite file
+    /// and its folder if missing, and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            (Backend::Sqlite, sqlite_url(path)?)
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("{url:?} is neither sqlite://… nor postgres://…").into(),
+            ));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers work beside the writer; FULL makes every
+                        // acknowledged submission survive a power cut, not only a crash.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA busy_timeout = 5000",
+                            "PRAGMA foreign_keys = ON",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The query text for this backend: `?` placeholders become `$1, $2, …` for PostgreSQL.
+    pub fn sql<'q>(&self, query: &'q str) -> Cow<'q, str> {
+        match self.backend {
+            Backend::Sqlite => Cow::Borrowed(query),
+            Backend::Postgres => {
+                let mut out = String::with_capacity(query.len() + 8);
+                let mut n = 0;
+                for c in query.chars() {
+                    if c == '?' {
+                        n += 1;
+                        out.push('$');
+                        out.push_str(&n.to_string());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                Cow::Owned(out)
+            }
+        }
+    }
+
+    /// Whether the database answers: for `/readyz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").fetch_one(&self.pool).await.map(|_: AnyRow| ())
+    }
+}
+
+/// `sqlite://` URL with the file created if missing, and its folder made.
+fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
+    let file = path.split('?').next().unwrap_or_default();
+    if file.is_empty() || file == ":memory:" {
+        return Err(sqlx::Error::Configuration("the collector needs a SQLite file, not memory".into()));
+    }
+    if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    Ok(format!("sqlite://{path}{separator}mode=rwc"))
+}
+
+/// Now, as RFC 3339 in UTC with a fixed width, so that text order is time order.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    now.format(&format).expect("the current time formats")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_sort_as_text() {
+        let a = now_rfc3339();
+        std::thread::sleep(Duration::from_millis(2));
+        let b = now_rfc3339();
+        assert!(a < b, "{a} < {b}");
+        assert_eq!(a.len(), "2026-11-24T21:00:00.000000Z".len());
+        assert!(chapeau_protocol::is_rfc3339_timestamp(&a));
+    }
+
+    #[test]
+    fn sqlite_urls_create_their_file() {
+        let file = std::env::temp_dir().join("chapeau-url-test/x.db");
+        let url = sqlite_url(file.to_str().unwrap()).unwrap();
+        assert_eq!(url, format!("sqlite://{}?mode=rwc", file.display()));
+        assert!(file.parent().unwrap().is_dir(), "the folder is made");
+        assert!(sqlite_url(":memory:").is_err());
+    }
+}
