@@ -33,7 +33,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::MalformedJson(_) => ErrorCode::MalformedJson,
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod polls;
 pub mod routes;
 pub mod settings;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub sites: Arc<Sites>,
     /// A submission sent faster than this after the form opened is kept aside as spam.
     pub min_dwell_ms: u64,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Opens the database and builds the application from settings.
@@ -32,6 +34,11 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     let db = Db::connect(&settings.database)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
-    let state = AppState { db, sites: Arc::new(sites), min_dwell_ms: settings.min_dwell_ms };
+    let state = AppState {
+        db,
+        sites: Arc::new(sites),
+        min_dwell_ms: settings.min_dwell_ms,
+        metrics: Arc::default(),
+    };
     Ok(routes::router(state, &settings.static_dir))
 }

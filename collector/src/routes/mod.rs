@@ -1,5 +1,6 @@
 //! The collector's routes: the `/v1` API, and the widget's files with the demo page.
 
+mod operations;
 mod reads;
 mod submissions;
 
@@ -9,10 +10,11 @@ use std::time::Duration;
 use axum::extract::OriginalUri;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{middleware, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -21,7 +23,7 @@ use crate::AppState;
 
 /// The whole application.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
-    let v1 = Router::new()
+    let v1 = Router::<AppState>::new()
         .route("/submissions", post(submissions::create))
         .route("/sites/{site}/polls/{poll}", get(reads::poll))
         .route("/sites/{site}/questions", get(reads::questions))
@@ -30,10 +32,19 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .fallback(|| async { ApiError::NotFound })
         .layer(cors(state.sites.clone()));
+    let operations = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(operations::ready))
+        .route("/metrics", get(operations::metrics));
     Router::new()
-        .nest("/v1", v1.with_state(state))
+        .nest("/v1", v1)
+        .merge(operations)
+        .with_state(state.clone())
         .fallback_service(widget_files(static_dir))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state, operations::time_requests))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(operations::request_span))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 /// CORS for `/v1`: the request's origin is echoed only when a site allows it, the site

@@ -3,6 +3,7 @@
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chapeau_protocol::{limits, parse_submission, Content, ParseError, Receipt};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -13,21 +14,36 @@ use crate::sites::Site;
 use crate::AppState;
 
 /// Checks, in the contract's order, then stores the submission exactly once.
-pub async fn create(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let mut kind = "unknown";
+    let result = accept(&state, &headers, body, &mut kind).await;
+    let outcome = match &result {
+        Ok((StatusCode::CREATED, _, true)) => "spam",
+        Ok((StatusCode::CREATED, _, false)) => "created",
+        Ok(_) => "replayed",
+        Err(e) => e.code().as_str(),
+    };
+    state.metrics.submission(kind, outcome);
+    result.map(|(status, receipt, _)| (status, receipt)).into_response()
+}
+
+async fn accept(
+    state: &AppState,
+    headers: &HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let bytes = read_json_body(&headers, body, limits::MAX_BODY_BYTES).await?;
+    kind: &mut &'static str,
+) -> Result<(StatusCode, Json<Receipt>, bool), ApiError> {
+    let bytes = read_json_body(headers, body, limits::MAX_BODY_BYTES).await?;
     let submission = parse_submission(&bytes).map_err(|e| match e {
         ParseError::Malformed(reason) => ApiError::MalformedJson(reason),
         ParseError::Invalid(violation) => ApiError::Invalid(violation),
     })?;
+    *kind = submission.kind().as_str();
     let site = state
         .sites
         .get(&submission.site)
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
-    let origin = check_origin(site, &headers)?;
+    let origin = check_origin(site, headers)?;
     if let Content::Vote(vote) = &submission.content {
         let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
         poll.check_vote(&vote.choices, time::OffsetDateTime::now_utc()).map_err(ApiError::Invalid)?;
@@ -38,9 +54,9 @@ pub async fn create(
     match stored {
         Stored::Created(receipt) => {
             tracing::info!(id = %receipt.id, site = %submission.site, kind = submission.kind().as_str(), spam, "submission stored");
-            Ok((StatusCode::CREATED, Json(receipt)))
+            Ok((StatusCode::CREATED, Json(receipt), spam))
         }
-        Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt))),
+        Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt), spam)),
         Stored::Conflict => Err(ApiError::IdConflict(submission.id)),
     }
 }
