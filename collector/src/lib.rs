@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod inbox;
 pub mod metrics;
 pub mod polls;
 pub mod routes;
@@ -23,6 +24,13 @@ pub struct AppState {
     /// A submission sent faster than this after the form opened is kept aside as spam.
     pub min_dwell_ms: u64,
     pub metrics: Arc<metrics::Metrics>,
+    /// The inbox's password, as a hash.
+    pub admin: inbox::auth::AdminSecret,
+    pub throttle: Arc<inbox::auth::LoginThrottle>,
+    /// Session cookies are `Secure` even when the request does not say it came through TLS.
+    pub secure_cookies: bool,
+    /// Questions and complaints unanswered for longer are highlighted in the inbox.
+    pub answer_within_hours: u64,
 }
 
 /// Opens the database and builds the application from settings.
@@ -34,11 +42,16 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     let db = Db::connect(&settings.database)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
+    let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db).await?;
     let state = AppState {
         db,
         sites: Arc::new(sites),
         min_dwell_ms: settings.min_dwell_ms,
         metrics: Arc::default(),
+        admin,
+        throttle: Arc::default(),
+        secure_cookies: settings.secure_cookies,
+        answer_within_hours: settings.answer_within_hours,
     };
     Ok(routes::router(state, &settings.static_dir))
 }

@@ -33,4 +33,19 @@ pub struct Settings {
     /// aside as spam (answered like any other, so bots learn nothing).
     #[arg(long, env = "CHAPEAU_MIN_DWELL_MS", default_value_t = 1500)]
     pub min_dwell_ms: u64,
+
+    /// The inbox's password. Without one, the first start generates a password, prints it
+    /// once and keeps its hash in the database.
+    #[arg(long, env = "CHAPEAU_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Mark the inbox's session cookie `Secure` (set it when TLS ends at a proxy that does
+    /// not send `X-Forwarded-Proto: https`).
+    #[arg(long, env = "CHAPEAU_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Questions and complaints still unanswered after this many hours are highlighted at
+    /// the top of the inbox.
+    #[arg(long, env = "CHAPEAU_ANSWER_WITHIN_HOURS", default_value_t = 24)]
+    pub answer_within_hours: u64,
 }

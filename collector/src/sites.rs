@@ -102,6 +102,13 @@ impl Sites {
         Self::parse(DEMO_SITES, "the built-in demo configuration").expect("the demo sites are valid")
     }
 
+    /// Every site, by id.
+    pub fn all(&self) -> Vec<&Site> {
+        let mut sites: Vec<&Site> = self.by_id.values().collect();
+        sites.sort_by(|a, b| a.id.cmp(&b.id));
+        sites
+    }
+
     pub fn get(&self, id: &str) -> Option<&Site> {
         self.by_id.get(id)
     }

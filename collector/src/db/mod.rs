@@ -2,6 +2,7 @@
 //! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
+mod inbox;
 mod reads;
 mod submissions;
 
@@ -11,6 +12,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 
+pub use inbox::{Entry, Filter, LIST_LIMIT};
 pub use submissions::{Arrival, Stored};
 
 /// Which database is behind the pool.

@@ -40,6 +40,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .nest("/v1", v1)
         .merge(operations)
         .with_state(state.clone())
+        .merge(crate::inbox::router(state.clone()))
         .fallback_service(widget_files(static_dir))
         .layer(middleware::from_fn_with_state(state, operations::time_requests))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use sqlx::Executor;
 
 pub const ORIGIN: &str = "https://shop.acme.example";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 pub const POSTGRES_ENV: &str = "CHAPEAU_TEST_POSTGRES";
 
 const SITES: &str = r#"
@@ -69,6 +70,11 @@ impl TestServer {
     /// A server on `database`; `None` for PostgreSQL when no test server is configured
     /// (`make test` always starts one; outside it, set CHAPEAU_TEST_POSTGRES).
     pub async fn start(database: Database) -> Option<TestServer> {
+        Self::start_with(database, |_| {}).await
+    }
+
+    /// A server whose settings `tweak` adjusts.
+    pub async fn start_with(database: Database, tweak: impl FnOnce(&mut Settings)) -> Option<TestServer> {
         let dir = tempfile::tempdir().unwrap();
         let url = match database {
             Database::Sqlite => format!("sqlite://{}", dir.path().join("db/chapeau.db").display()),
@@ -78,19 +84,26 @@ impl TestServer {
         std::fs::write(&sites, SITES).unwrap();
         let static_dir = dir.path().join("dist");
         std::fs::create_dir(&static_dir).unwrap();
-        let settings = Settings {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".parse().unwrap(),
             database: url.clone(),
             sites: Some(sites),
             static_dir: static_dir.clone(),
             min_dwell_ms: 1500,
+            admin_password: Some(ADMIN_PASSWORD.into()),
+            secure_cookies: false,
+            answer_within_hours: 24,
         };
+        tweak(&mut settings);
         let app = chapeau_collector::build(&settings).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let db = Db::connect(&url).await.unwrap();
-        Some(TestServer { base, client: reqwest::Client::new(), db, static_dir, _dir: dir })
+        // No redirects followed: tests look at them.
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Some(TestServer { base, client, db, static_dir, _dir: dir })
     }
 
     /// Posts a body as the widget would, from `origin`.

@@ -1,0 +1,210 @@
+//! The inbox over real HTTP: sign-in, sessions, CSRF, every action, exports, on both databases.
+
+mod common;
+
+use chapeau_collector::inbox::protected_routes;
+use common::{id, submission, Database, TestServer, ADMIN_PASSWORD};
+use serde_json::{json, Value};
+
+/// A signed-in community manager: the session cookie, and the CSRF token of its forms.
+struct Manager {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(server: &TestServer) -> Manager {
+    let response = server
+        .client
+        .post(format!("{}/inbox/login", server.base))
+        .form(&[("password", ADMIN_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/inbox");
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/inbox"] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let page = get_page(server, &cookie, "/inbox").await;
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    Manager { cookie, csrf }
+}
+
+async fn get_page(server: &TestServer, cookie: &str, path: &str) -> String {
+    let response = server.client.get(format!("{}{path}", server.base)).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.unwrap()
+}
+
+async fn act(server: &TestServer, m: &Manager, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut form = vec![("csrf", m.csrf.as_str())];
+    form.extend_from_slice(fields);
+    server.client.post(format!("{}{path}", server.base)).header("cookie", &m.cookie).form(&form).send().await.unwrap()
+}
+
+async fn ask(server: &TestServer, n: u32, message: &str) -> String {
+    let question = submission(&id(n), "question", json!({ "message": message, "contact": { "email": "ana@example.com", "consent": true } }), "visitor-aaaa");
+    let receipt: Value = server.post(&question).await.json().await.unwrap();
+    receipt["receipt"].as_str().unwrap().to_string()
+}
+
+/// Each protected route with its path parameters filled in.
+fn walkable() -> Vec<(reqwest::Method, String)> {
+    protected_routes()
+        .into_iter()
+        .map(|(method, path, _)| (reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap(), path.replace("{id}", &id(1))))
+        .collect()
+}
+
+on_both_databases! {
+    async fn every_inbox_route_refuses_a_request_without_a_session(server) {
+        ask(&server, 1, "Is anyone there?").await;
+        let routes = walkable();
+        assert!(routes.len() >= 10, "the walk covers the inbox");
+        for cookie in [None, Some("chapeau_session=forged-or-expired-token")] {
+            for (method, path) in &routes {
+                let mut request = server.client.request(method.clone(), format!("{}{path}", server.base)).form(&[("csrf", "x"), ("message", "hacked"), ("status", "resolved"), ("spam", "true"), ("published", "true")]);
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                let response = request.send().await.unwrap();
+                if *method == reqwest::Method::GET {
+                    assert_eq!(response.status(), 303, "{method} {path}");
+                    assert_eq!(response.headers()["location"], "/inbox/login", "{method} {path}");
+                } else {
+                    assert_eq!(response.status(), 401, "{method} {path}");
+                }
+            }
+        }
+        let entry = server.db.entry(&id(1)).await.unwrap().unwrap();
+        assert_eq!((entry.status.as_str(), entry.spam, entry.answer), ("received", false, None), "nothing changed");
+    }
+
+    async fn a_wrong_password_is_refused_and_repeated_failures_wait(server) {
+        let attempt = |password: &'static str| server.client.post(format!("{}/inbox/login", server.base)).form(&[("password", password)]).send();
+        let wrong = attempt("guess").await.unwrap();
+        assert_eq!(wrong.status(), 401);
+        assert!(wrong.headers().get("set-cookie").is_none());
+        assert!(wrong.text().await.unwrap().contains("Wrong password."));
+        for _ in 1..5 {
+            assert_eq!(attempt("guess").await.unwrap().status(), 401);
+        }
+        let locked = attempt(ADMIN_PASSWORD).await.unwrap();
+        assert_eq!(locked.status(), 429, "even the right password waits after five failures");
+        assert!(locked.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
+    }
+
+    async fn forms_without_the_sessions_csrf_token_change_nothing(server) {
+        ask(&server, 1, "Hello?").await;
+        let m = sign_in(&server).await;
+        let forged = Manager { cookie: m.cookie.clone(), csrf: "not-the-token".into() };
+        let response = act(&server, &forged, &format!("/inbox/submissions/{}/status", id(1)), &[("status", "resolved")]).await;
+        assert_eq!(response.status(), 403);
+        assert_eq!(server.db.entry(&id(1)).await.unwrap().unwrap().status, "received");
+    }
+
+    async fn answering_reaches_the_visitor_and_publishing_the_public_qa(server) {
+        let receipt = ask(&server, 1, "Do you ship to Belgium?").await;
+        let m = sign_in(&server).await;
+        let list = get_page(&server, &m.cookie, "/inbox").await;
+        assert!(list.contains("Do you ship to Belgium?"));
+        let detail = get_page(&server, &m.cookie, &format!("/inbox/submissions/{}", id(1))).await;
+        assert!(detail.contains("ana@example.com"));
+
+        let answered = act(&server, &m, &format!("/inbox/submissions/{}/answer", id(1)), &[("message", "Yes, in 2 to 3 days.")]).await;
+        assert_eq!(answered.status(), 303);
+        let view: Value = server.get(&format!("/v1/receipts/{receipt}")).await.json().await.unwrap();
+        assert_eq!(view["status"], "answered");
+        assert_eq!(view["answer"]["message"], "Yes, in 2 to 3 days.");
+
+        act(&server, &m, &format!("/inbox/submissions/{}/publish", id(1)), &[("published", "true")]).await;
+        let public: Value = server.get("/v1/sites/acme/questions").await.json().await.unwrap();
+        assert_eq!(public[0]["answer"], "Yes, in 2 to 3 days.");
+
+        act(&server, &m, &format!("/inbox/submissions/{}/status", id(1)), &[("status", "resolved")]).await;
+        let view: Value = server.get(&format!("/v1/receipts/{receipt}")).await.json().await.unwrap();
+        assert_eq!(view["status"], "resolved");
+
+        act(&server, &m, &format!("/inbox/submissions/{}/spam", id(1)), &[("spam", "true")]).await;
+        let public: Value = server.get("/v1/sites/acme/questions").await.json().await.unwrap();
+        assert_eq!(public, json!([]), "spam leaves the public Q&A");
+        assert!(!get_page(&server, &m.cookie, "/inbox").await.contains("Do you ship to Belgium?"), "spam leaves the inbox");
+        assert!(get_page(&server, &m.cookie, "/inbox?spam=true").await.contains("Do you ship to Belgium?"));
+    }
+
+    async fn filters_search_and_exports_agree(server) {
+        ask(&server, 1, "Where is my order #1234?").await;
+        ask(&server, 2, "Do you sell gift cards?").await;
+        let mut complaint = submission(&id(3), "feedback", json!({ "rating": 1, "category": "complaint", "message": "Broken zip, =cmd|' /C calc'!A0" }), "visitor-bbbb");
+        complaint["dwell_ms"] = json!(9000);
+        server.post(&complaint).await;
+        let m = sign_in(&server).await;
+
+        let found = get_page(&server, &m.cookie, "/inbox?q=ORDER").await;
+        assert!(found.contains("Where is my order") && !found.contains("gift cards"));
+        let complaints = get_page(&server, &m.cookie, "/inbox?category=complaint&rating=1&kind=&site=").await;
+        assert!(complaints.contains("Broken zip") && !complaints.contains("gift cards"));
+        let none = get_page(&server, &m.cookie, "/inbox?q=100%25_off").await;
+        assert!(none.contains("Nothing here yet."), "% and _ are searched literally");
+
+        let csv = server.client.get(format!("{}/inbox/export.csv?kind=feedback", server.base)).header("cookie", &m.cookie).send().await.unwrap();
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = csv.text().await.unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 2, "{csv}");
+        assert!(lines[0].starts_with("id,received_at,site,kind,category,rating"));
+        assert!(lines[1].contains("complaint") && lines[1].contains(",1,"));
+        let json: Value = server.client.get(format!("{}/inbox/export.json?kind=question", server.base)).header("cookie", &m.cookie).send().await.unwrap().json().await.unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2);
+        assert_eq!(json[0]["contact_email"], "ana@example.com");
+    }
+
+    async fn what_visitors_write_is_shown_as_text(server) {
+        ask(&server, 1, "<script>alert('pwned')</script><img src=x onerror=alert(1)>").await;
+        let m = sign_in(&server).await;
+        for path in ["/inbox".to_string(), format!("/inbox/submissions/{}", id(1))] {
+            let page = get_page(&server, &m.cookie, &path).await;
+            assert!(!page.contains("<script>alert"), "{path}");
+            assert!(!page.contains("<img src=x"), "{path}");
+            assert!(page.contains("&lt;script&gt;"), "{path}");
+        }
+        let response = server.client.get(format!("{}/inbox", server.base)).header("cookie", &m.cookie).send().await.unwrap();
+        let csp = response.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    }
+
+    async fn signing_out_ends_the_session(server) {
+        let m = sign_in(&server).await;
+        let out = act(&server, &m, "/inbox/logout", &[]).await;
+        assert_eq!(out.status(), 303);
+        assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+        let after = server.client.get(format!("{}/inbox", server.base)).header("cookie", &m.cookie).send().await.unwrap();
+        assert_eq!(after.status(), 303, "the old cookie no longer opens the inbox");
+        let again = sign_in(&server).await;
+        assert_ne!(again.cookie, m.cookie, "every sign-in gets a new session");
+    }
+
+    async fn the_polls_page_draws_the_results(server) {
+        server.post(&submission(&id(1), "vote", json!({ "poll": "colour", "choices": ["green"] }), "visitor-aaaa")).await;
+        let m = sign_in(&server).await;
+        let page = get_page(&server, &m.cookie, "/inbox/polls").await;
+        assert!(page.contains("Which colour next?"));
+        assert!(page.contains("1 voter"));
+        assert!(page.contains(r#"<progress class="bar" max="100" value="100" aria-label="Green">"#), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn unanswered_questions_and_complaints_are_highlighted() {
+    let server = TestServer::start_with(Database::Sqlite, |s| s.answer_within_hours = 0).await.unwrap();
+    ask(&server, 1, "Still waiting for my refund").await;
+    ask(&server, 2, "Answered already").await;
+    server.db.answer(&id(2), "Done!").await.unwrap();
+    let m = sign_in(&server).await;
+    let page = get_page(&server, &m.cookie, "/inbox").await;
+    let overdue = page.split("id=\"overdue-title\"").nth(1).expect("an overdue section").split("<h1>").next().unwrap();
+    assert!(overdue.contains("Still waiting for my refund"));
+    assert!(!overdue.contains("Answered already"));
+}
