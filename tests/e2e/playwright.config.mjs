@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 export const COLLECTOR = 'http://127.0.0.1:18080';
 export const HOST = 'http://localhost:18081'; // another origin than the collector
 export const DATABASE = 'tests/e2e/results/e2e.db';
+export const ADMIN_PASSWORD = 'e2e-inbox-password';
 
 export default defineConfig({
   testDir: '.',
@@ -27,7 +28,8 @@ export default defineConfig({
     {
       // A fresh database for every run.
       command: `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && exec target/release/chapeau-collector`
-        + ` --listen 127.0.0.1:18080 --database sqlite://${DATABASE} --sites tests/e2e/sites.toml --static-dir dist`,
+        + ` --listen 127.0.0.1:18080 --database sqlite://${DATABASE} --sites tests/e2e/sites.toml --static-dir dist`
+        + ` --admin-password ${ADMIN_PASSWORD}`,
       cwd: '../..',
       url: `${COLLECTOR}/embed.js`,
       reuseExistingServer: false,

@@ -1,0 +1,99 @@
+// The community manager's inbox in a real browser: sign in, read, answer, publish,
+// resolve, see poll results, sign out. No JavaScript is needed on these pages.
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { COLLECTOR, HOST, ADMIN_PASSWORD } from './playwright.config.mjs';
+
+let serial = 0;
+function uuid() {
+  serial += 1;
+  return `7e000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(serial).padStart(6, '0')}`;
+}
+
+/** Posts a submission the way the widget does, from the brand's origin. */
+async function submit(request, kind, body, visitor = 'visitor-e2e-0001') {
+  const response = await request.post(`${COLLECTOR}/v1/submissions`, {
+    headers: { origin: HOST, 'content-type': 'application/json' },
+    data: {
+      v: 1, id: uuid(), site: 'e2e-brand', kind, sent_at: new Date().toISOString(),
+      page: { url: `${HOST}/brand.html`, title: 'Acme Outdoor — Tents', lang: 'en' },
+      visitor, body, meta: {}, trap: '', dwell_ms: 8000,
+    },
+  });
+  expect(response.status()).toBe(201);
+  return response.json();
+}
+
+async function signIn(page) {
+  await page.goto(`${COLLECTOR}/inbox`);
+  await expect(page).toHaveURL(`${COLLECTOR}/inbox/login`);
+  await page.getByLabel('Inbox password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Submissions' })).toBeVisible();
+}
+
+test('the manager answers a question, publishes it and resolves it', async ({ page, request }) => {
+  const question = `Can the Alpine 2 take snow loads? (${uuid()})`;
+  const receipt = await submit(request, 'question', { message: question, contact: { name: 'Ana', email: 'ana@example.com', consent: true } });
+  await submit(request, 'vote', { poll: 'next-tent', choices: ['ultralight'] });
+
+  await page.goto(`${COLLECTOR}/inbox/login`);
+  await page.getByLabel('Inbox password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password.');
+
+  await signIn(page);
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.getByRole('link', { name: question }).click();
+  await expect(page.getByText('ana@example.com')).toBeVisible();
+
+  await page.getByLabel('Your answer, shown to the visitor in the widget').fill('Yes: it is rated for 40 cm of snow.');
+  await page.getByRole('button', { name: 'Send answer' }).click();
+  await expect(page.locator('blockquote.answer')).toHaveText('Yes: it is rated for 40 cm of snow.');
+  const view = await (await request.get(`${COLLECTOR}/v1/receipts/${receipt.receipt}`)).json();
+  expect(view.answer.message).toBe('Yes: it is rated for 40 cm of snow.');
+
+  await page.getByRole('button', { name: 'Publish in public Q&A' }).click();
+  const publicQa = await (await request.get(`${COLLECTOR}/v1/sites/e2e-brand/questions`)).json();
+  expect(publicQa.map((q) => q.message)).toContain(question);
+
+  await page.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(page.locator('.meta .status')).toHaveText('resolved');
+  await page.screenshot({ path: 'docs/screenshots/inbox-answer.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'Polls' }).click();
+  await expect(page.getByRole('heading', { name: 'Which tent should we make next?' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'An ultralight solo tent' })).toHaveAttribute('value', '100');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(`${COLLECTOR}/inbox/login`);
+  await page.goto(`${COLLECTOR}/inbox`);
+  await expect(page).toHaveURL(`${COLLECTOR}/inbox/login`);
+});
+
+test('filters find what the manager looks for, and hostile text stays text', async ({ page, request }) => {
+  const hostile = `<img src=x onerror="window.__pwned = 1"> about my order ${uuid()}`;
+  await submit(request, 'question', { message: hostile });
+  await submit(request, 'feedback', { rating: 2, category: 'complaint', message: 'The zip broke on day two.' });
+  await signIn(page);
+
+  await page.getByLabel('Search').fill('about my order');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByRole('link', { name: hostile })).toBeVisible();
+  await expect(page.getByText('The zip broke on day two.')).toHaveCount(0);
+  await page.getByRole('link', { name: hostile }).click();
+  await expect(page.locator('blockquote.message')).toHaveText(hostile);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+
+  await page.goto(`${COLLECTOR}/inbox`);
+  await page.getByLabel('Category').selectOption('complaint');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByRole('link', { name: 'The zip broke on day two.' })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/inbox-list.png', fullPage: true });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'CSV' }).click();
+  const csv = await (await download).path();
+  const text = (await import('node:fs')).readFileSync(csv, 'utf8');
+  expect(text.split('\r\n')[0]).toMatch(/^id,received_at,site,kind,category,rating/);
+  expect(text).toContain('The zip broke on day two.');
+});
