@@ -28,6 +28,8 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("id {0} was already used for another submission")]
     IdConflict(String),
+    #[error("too many requests; try again in {0} seconds")]
+    RateLimited(u64),
     #[error("the collector cannot store anything right now; try again shortly")]
     Unavailable(#[source] sqlx::Error),
 }
@@ -45,6 +47,7 @@ impl ApiError {
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::IdConflict(_) => ErrorCode::IdConflict,
+            Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::Unavailable(_) => ErrorCode::Unavailable,
         }
     }
@@ -71,10 +74,22 @@ impl IntoResponse for ApiError {
         let body =
             ErrorBody { error: ErrorDetail { code, message: self.to_string(), field: self.field() } };
         let mut response = (status, Json(body)).into_response();
-        if code == ErrorCode::Unavailable {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let retry_after = match self {
+            Self::Unavailable(_) => Some(5),
+            Self::RateLimited(seconds) => Some(seconds),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+impl ApiError {
+    /// `429` for a wait, rounded up to whole seconds.
+    pub fn rate_limited(wait: std::time::Duration) -> ApiError {
+        ApiError::RateLimited(wait.as_secs_f64().ceil().max(1.0) as u64)
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod error;
 pub mod inbox;
+pub mod limits;
 pub mod metrics;
 pub mod polls;
 pub mod routes;
@@ -31,6 +32,12 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Questions and complaints unanswered for longer are highlighted in the inbox.
     pub answer_within_hours: u64,
+    /// Submissions and upvotes per client address.
+    pub per_ip: Arc<limits::RateLimit<std::net::IpAddr>>,
+    /// Submissions per site.
+    pub per_site: Arc<limits::RateLimit<String>>,
+    /// Where a proxy puts the client's address, when the collector runs behind one.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// Opens the database and builds the application from settings.
@@ -52,6 +59,14 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
         throttle: Arc::default(),
         secure_cookies: settings.secure_cookies,
         answer_within_hours: settings.answer_within_hours,
+        per_ip: Arc::new(limits::RateLimit::per_minute(settings.max_per_ip_per_minute)),
+        per_site: Arc::new(limits::RateLimit::per_minute(settings.max_per_site_per_minute)),
+        client_ip_header: settings
+            .client_ip_header
+            .as_deref()
+            .map(axum::http::HeaderName::try_from)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--client-ip-header: {e}"))?,
     };
     Ok(routes::router(state, &settings.static_dir))
 }

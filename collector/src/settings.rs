@@ -48,4 +48,19 @@ pub struct Settings {
     /// the top of the inbox.
     #[arg(long, env = "CHAPEAU_ANSWER_WITHIN_HOURS", default_value_t = 24)]
     pub answer_within_hours: u64,
+
+    /// Submissions and upvotes one client address may send per minute (in bursts of up to a
+    /// minute's worth); beyond, `429` with `Retry-After`. 0: no limit.
+    #[arg(long, env = "CHAPEAU_MAX_PER_IP_PER_MINUTE", default_value_t = 60)]
+    pub max_per_ip_per_minute: u32,
+
+    /// Submissions one site may receive per minute, all visitors together. 0: no limit.
+    #[arg(long, env = "CHAPEAU_MAX_PER_SITE_PER_MINUTE", default_value_t = 60_000)]
+    pub max_per_site_per_minute: u32,
+
+    /// Behind a reverse proxy: the header where it puts the client's address, such as
+    /// `x-forwarded-for` (its last address is used) or `x-real-ip`. Without it, the address
+    /// of the connection.
+    #[arg(long, env = "CHAPEAU_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
 }

@@ -145,15 +145,21 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-/// The address a request came from.
+/// The address a request came from: the proxy's header when one is configured, else the
+/// connection's.
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientIp(addr.unwrap_or(IpAddr::from([0, 0, 0, 0]))))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let from_proxy = state.client_ip_header.as_ref().and_then(|name| {
+            // A proxy appends the address it saw: the last one is the one it vouches for.
+            let value = parts.headers.get_all(name).iter().last()?.to_str().ok()?;
+            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        });
+        let connection = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientIp(from_proxy.or(connection).unwrap_or(IpAddr::from([0, 0, 0, 0]))))
     }
 }
 

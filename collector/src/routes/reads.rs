@@ -8,6 +8,7 @@ use chapeau_protocol::{limits, PollResults, PollView, PublicQuestion, ReceiptVie
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::inbox::auth::ClientIp;
 use crate::sites::Site;
 use crate::AppState;
 
@@ -66,9 +67,11 @@ pub async fn questions(
 pub async fn upvote(
     State(state): State<AppState>,
     Path((site, question)): Path<(String, String)>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<UpvoteCount>, ApiError> {
+    state.per_ip.take(&ip).map_err(ApiError::rate_limited)?;
     let site = site_of(&state, &site)?;
     super::submissions::check_origin(site, &headers)?;
     let bytes = super::submissions::read_json_body(&headers, body, 1024).await?;

@@ -10,13 +10,17 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::db::{Arrival, Stored};
 use crate::error::ApiError;
+use crate::inbox::auth::ClientIp;
 use crate::sites::Site;
 use crate::AppState;
 
 /// Checks, in the contract's order, then stores the submission exactly once.
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn create(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, body: Body) -> Response {
     let mut kind = "unknown";
-    let result = accept(&state, &headers, body, &mut kind).await;
+    let result = match state.per_ip.take(&ip) {
+        Ok(()) => accept(&state, &headers, body, &mut kind).await,
+        Err(wait) => Err(ApiError::rate_limited(wait)),
+    };
     let outcome = match &result {
         Ok((StatusCode::CREATED, _, true)) => "spam",
         Ok((StatusCode::CREATED, _, false)) => "created",
@@ -44,6 +48,7 @@ async fn accept(
         .get(&submission.site)
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
     let origin = check_origin(site, headers)?;
+    state.per_site.take(&site.id).map_err(ApiError::rate_limited)?;
     if let Content::Vote(vote) = &submission.content {
         let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
         poll.check_vote(&vote.choices, time::OffsetDateTime::now_utc()).map_err(ApiError::Invalid)?;

@@ -93,6 +93,9 @@ impl TestServer {
             admin_password: Some(ADMIN_PASSWORD.into()),
             secure_cookies: false,
             answer_within_hours: 24,
+            max_per_ip_per_minute: 60,
+            max_per_site_per_minute: 60_000,
+            client_ip_header: None,
         };
         tweak(&mut settings);
         let app = chapeau_collector::build(&settings).await.unwrap();
