@@ -10,6 +10,7 @@ pub mod polls;
 pub mod routes;
 pub mod settings;
 pub mod sites;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -38,6 +39,10 @@ pub struct AppState {
     pub per_site: Arc<limits::RateLimit<String>>,
     /// Where a proxy puts the client's address, when the collector runs behind one.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Wakes the webhook worker when a delivery is queued.
+    pub webhook_wakeup: Arc<tokio::sync::Notify>,
+    /// The first retry's delay; each next one doubles.
+    pub webhook_retry_base: std::time::Duration,
 }
 
 /// Opens the database and builds the application from settings.
@@ -67,6 +72,9 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
             .map(axum::http::HeaderName::try_from)
             .transpose()
             .map_err(|e| anyhow::anyhow!("--client-ip-header: {e}"))?,
+        webhook_wakeup: Arc::default(),
+        webhook_retry_base: std::time::Duration::from_millis(settings.webhook_retry_base_ms),
     };
+    webhooks::spawn_worker(state.clone());
     Ok(routes::router(state, &settings.static_dir))
 }

@@ -63,4 +63,9 @@ pub struct Settings {
     /// of the connection.
     #[arg(long, env = "CHAPEAU_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// Milliseconds before a failed webhook delivery is retried the first time; each next
+    /// retry waits twice as long (with jitter), up to an hour, 12 attempts in all.
+    #[arg(long, env = "CHAPEAU_WEBHOOK_RETRY_BASE_MS", default_value_t = 2000)]
+    pub webhook_retry_base_ms: u64,
 }

@@ -23,6 +23,9 @@ pub struct Site {
     /// The site's polls, as `[[site.poll]]` tables.
     #[serde(default, rename = "poll")]
     pub polls: Vec<Poll>,
+    /// Where to notify the site's team of new submissions, as `[site.webhook]`.
+    #[serde(default)]
+    pub webhook: Option<crate::webhooks::Webhook>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +89,9 @@ impl Sites {
                 if site.polls[..i].iter().any(|p| p.id == poll.id) {
                     return Err(invalid(format!("site {:?}: poll {:?} is defined twice", site.id, poll.id)));
                 }
+            }
+            if let Some(webhook) = &site.webhook {
+                webhook.check().map_err(|e| invalid(format!("site {:?}: {e}", site.id)))?;
             }
             let id = site.id.clone();
             if by_id.insert(id.clone(), site).is_some() {

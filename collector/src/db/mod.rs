@@ -5,6 +5,7 @@
 mod inbox;
 mod reads;
 mod submissions;
+mod webhooks;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use inbox::{Entry, Filter, LIST_LIMIT};
 pub use submissions::{Arrival, Stored};
+pub use webhooks::{Delivery, DeliveryState};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +124,12 @@ fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
 
 /// Now, as RFC 3339 in UTC with a fixed width, so that text order is time order.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    format_time(time::OffsetDateTime::now_utc())
+}
+
+/// A time as the database stores it: RFC 3339 in UTC, fixed width.
+pub fn format_time(at: time::OffsetDateTime) -> String {
+    let now = at.to_offset(time::UtcOffset::UTC);
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
     );

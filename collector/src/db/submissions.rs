@@ -23,12 +23,14 @@ pub struct Arrival<'a> {
     pub submission: &'a Submission,
     pub origin: &'a str,
     pub spam: bool,
+    /// The webhook notification to queue with it, as `(delivery id, payload)`.
+    pub webhook: Option<(String, String)>,
 }
 
 impl Db {
     /// Stores a submission once: a replay of the same content gets the original receipt. A
     /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
-    /// earlier one, in the same transaction.
+    /// earlier one, and the webhook notification is queued, all in the same transaction.
     pub async fn store(&self, arrival: Arrival<'_>) -> Result<Stored, sqlx::Error> {
         let s = arrival.submission;
         let hash = content_hash(s);
@@ -92,6 +94,9 @@ impl Db {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some((delivery, payload)) = &arrival.webhook {
+            self.enqueue_webhook(&mut tx, delivery, &s.site, &s.id, payload).await?;
         }
         tx.commit().await?;
         Ok(Stored::Created(Receipt { id: s.id.clone(), receipt, status: ReceiptStatus::Received }))

@@ -55,7 +55,16 @@ async fn accept(
     }
     let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
     let spam = !submission.trap.is_empty() || too_quick;
-    let stored = state.db.store(Arrival { submission: &submission, origin, spam }).await?;
+    let webhook = site.webhook.as_ref().filter(|_| !spam).and_then(|_| {
+        let delivery = chapeau_protocol::uuid_v4_from_bytes(random_16());
+        let payload = crate::webhooks::payload(&site.name, &submission, &delivery, &crate::db::now_rfc3339())?;
+        Some((delivery, payload))
+    });
+    let queued = webhook.is_some();
+    let stored = state.db.store(Arrival { submission: &submission, origin, spam, webhook }).await?;
+    if queued {
+        state.webhook_wakeup.notify_one();
+    }
     match stored {
         Stored::Created(receipt) => {
             tracing::info!(id = %receipt.id, site = %submission.site, kind = submission.kind().as_str(), spam, "submission stored");
@@ -83,6 +92,12 @@ pub(super) async fn read_json_body(headers: &HeaderMap, body: Body, limit: usize
         return Err(ApiError::UnsupportedMediaType);
     }
     read_limited(body, limit).await
+}
+
+fn random_16() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes
 }
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.

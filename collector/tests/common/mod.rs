@@ -96,6 +96,7 @@ impl TestServer {
             max_per_ip_per_minute: 60,
             max_per_site_per_minute: 60_000,
             client_ip_header: None,
+            webhook_retry_base_ms: 2000,
         };
         tweak(&mut settings);
         let app = chapeau_collector::build(&settings).await.unwrap();
