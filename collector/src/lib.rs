@@ -16,13 +16,13 @@ use std::sync::Arc;
 
 pub use db::Db;
 pub use settings::Settings;
-pub use sites::Sites;
+pub use sites::{SiteBook, Sites};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub sites: Arc<Sites>,
+    pub sites: Arc<SiteBook>,
     /// A submission sent faster than this after the form opened is kept aside as spam.
     pub min_dwell_ms: u64,
     pub metrics: Arc<metrics::Metrics>,
@@ -57,7 +57,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db).await?;
     let state = AppState {
         db,
-        sites: Arc::new(sites),
+        sites: Arc::new(SiteBook::new(sites)),
         min_dwell_ms: settings.min_dwell_ms,
         metrics: Arc::default(),
         admin,
@@ -75,6 +75,20 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
         webhook_wakeup: Arc::default(),
         webhook_retry_base: std::time::Duration::from_millis(settings.webhook_retry_base_ms),
     };
+    state.sites.reload(&state.db).await?;
+    spawn_site_reloader(state.clone());
     webhooks::spawn_worker(state.clone());
     Ok(routes::router(state, &settings.static_dir))
+}
+
+/// Sites and polls edited in the inbox of another process reach this one within seconds.
+fn spawn_site_reloader(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            if let Err(e) = state.sites.reload(&state.db).await {
+                tracing::warn!(error = %e, "sites could not be reloaded");
+            }
+        }
+    });
 }

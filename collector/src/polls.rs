@@ -1,12 +1,12 @@
 //! A poll as a site defines it, and its rules: who may vote, when results show.
 
 use chapeau_protocol::{ErrorCode, PollOption, PollResults, PollView, Violation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// When a poll's results show to visitors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultsRule {
     /// To everyone, at any time.
@@ -18,8 +18,8 @@ pub enum ResultsRule {
     AfterClose,
 }
 
-/// A poll, as written in the sites file.
-#[derive(Debug, Clone, Deserialize)]
+/// A poll, as written in the sites file (or made in the inbox).
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Poll {
     pub id: String,
@@ -32,6 +32,9 @@ pub struct Poll {
     pub closes_at: Option<String>,
     #[serde(default)]
     pub results: ResultsRule,
+    /// Made in the inbox (and editable there), not read from the sites file.
+    #[serde(skip)]
+    pub managed: bool,
 }
 
 impl Poll {
@@ -127,6 +130,7 @@ mod tests {
             multiple,
             closes_at: closes_at.map(String::from),
             results,
+            managed: false,
         }
     }
 

@@ -1,9 +1,11 @@
-//! The sites a collector accepts submissions for, read from a TOML file.
+//! The sites a collector accepts submissions for: those of the TOML sites file, and those
+//! made in the inbox (kept in the database), merged into one book that every process reloads.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::polls::Poll;
 
@@ -11,7 +13,7 @@ use crate::polls::Poll;
 pub const DEMO_SITES: &str = include_str!("../demo/sites.toml");
 
 /// One site: a brand's website that embeds the widget.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// The id the embed names in `data-site`.
@@ -26,6 +28,9 @@ pub struct Site {
     /// Where to notify the site's team of new submissions, as `[site.webhook]`.
     #[serde(default)]
     pub webhook: Option<crate::webhooks::Webhook>,
+    /// Made in the inbox (and editable there), not read from the sites file.
+    #[serde(skip)]
+    pub managed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,10 +40,10 @@ struct SitesFile {
     sites: Vec<Site>,
 }
 
-/// Every configured site, by id.
+/// Every site, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Sites {
-    by_id: HashMap<String, Site>,
+    by_id: HashMap<String, Arc<Site>>,
 }
 
 /// A configuration mistake, worded for the person who made it.
@@ -69,32 +74,10 @@ impl Sites {
             invalid(format!("{}{}", at.unwrap_or_default(), e.message()))
         })?;
         let mut by_id = HashMap::new();
-        for mut site in file.sites {
-            if !chapeau_protocol::is_site_id(&site.id) {
-                return Err(invalid(format!(
-                    "site id {:?} must be 1 to 64 letters, digits, - or _",
-                    site.id
-                )));
-            }
-            for origin in &mut site.origins {
-                *origin = normalize_origin(origin).ok_or_else(|| {
-                    invalid(format!(
-                        "site {:?}: {origin:?} is not an origin like https://shop.example",
-                        site.id
-                    ))
-                })?;
-            }
-            for (i, poll) in site.polls.iter().enumerate() {
-                poll.check().map_err(|e| invalid(format!("site {:?}: {e}", site.id)))?;
-                if site.polls[..i].iter().any(|p| p.id == poll.id) {
-                    return Err(invalid(format!("site {:?}: poll {:?} is defined twice", site.id, poll.id)));
-                }
-            }
-            if let Some(webhook) = &site.webhook {
-                webhook.check().map_err(|e| invalid(format!("site {:?}: {e}", site.id)))?;
-            }
+        for site in file.sites {
+            let site = site.checked().map_err(invalid)?;
             let id = site.id.clone();
-            if by_id.insert(id.clone(), site).is_some() {
+            if by_id.insert(id.clone(), Arc::new(site)).is_some() {
                 return Err(invalid(format!("site {id:?} is defined twice")));
             }
         }
@@ -108,20 +91,34 @@ impl Sites {
         Self::parse(DEMO_SITES, "the built-in demo configuration").expect("the demo sites are valid")
     }
 
+    pub fn get(&self, id: &str) -> Option<Arc<Site>> {
+        self.by_id.get(id).cloned()
+    }
+
     /// Every site, by id.
-    pub fn all(&self) -> Vec<&Site> {
-        let mut sites: Vec<&Site> = self.by_id.values().collect();
+    pub fn all(&self) -> Vec<Arc<Site>> {
+        let mut sites: Vec<Arc<Site>> = self.by_id.values().cloned().collect();
         sites.sort_by(|a, b| a.id.cmp(&b.id));
         sites
     }
 
-    pub fn get(&self, id: &str) -> Option<&Site> {
-        self.by_id.get(id)
-    }
-
-    /// Whether any site accepts this origin (for requests that do not name a site in their path).
-    pub fn any_allows(&self, origin: &str) -> bool {
-        self.by_id.values().any(|site| site.allows(origin))
+    /// The file's sites with those made in the inbox and their polls. A managed site or poll
+    /// whose id the file already uses is left out: the file wins.
+    fn merged(&self, managed_sites: Vec<Site>, managed_polls: Vec<(String, Poll)>) -> Sites {
+        let mut by_id = self.by_id.clone();
+        for mut site in managed_sites {
+            site.managed = true;
+            by_id.entry(site.id.clone()).or_insert_with(|| Arc::new(site));
+        }
+        for (site_id, mut poll) in managed_polls {
+            poll.managed = true;
+            if let Some(site) = by_id.get_mut(&site_id) {
+                if site.poll(&poll.id).is_none() {
+                    Arc::make_mut(site).polls.push(poll);
+                }
+            }
+        }
+        Sites { by_id }
     }
 }
 
@@ -132,6 +129,74 @@ impl Site {
 
     pub fn allows(&self, origin: &str) -> bool {
         normalize_origin(origin).is_some_and(|o| self.origins.contains(&o))
+    }
+
+    /// The site with its origins normalized, or what is wrong with it.
+    pub fn checked(mut self) -> Result<Site, String> {
+        if !chapeau_protocol::is_site_id(&self.id) {
+            return Err(format!("site id {:?} must be 1 to 64 letters, digits, - or _", self.id));
+        }
+        if self.name.trim().is_empty() {
+            return Err(format!("site {:?} needs a name", self.id));
+        }
+        for origin in &mut self.origins {
+            *origin = normalize_origin(origin)
+                .ok_or_else(|| format!("site {:?}: {origin:?} is not an origin like https://shop.example", self.id))?;
+        }
+        for (i, poll) in self.polls.iter().enumerate() {
+            poll.check().map_err(|e| format!("site {:?}: {e}", self.id))?;
+            if self.polls[..i].iter().any(|p| p.id == poll.id) {
+                return Err(format!("site {:?}: poll {:?} is defined twice", self.id, poll.id));
+            }
+        }
+        if let Some(webhook) = &self.webhook {
+            webhook.check().map_err(|e| format!("site {:?}: {e}", self.id))?;
+        }
+        Ok(self)
+    }
+}
+
+/// The sites in force: the file's, fixed at start, and the inbox's, reloaded from the
+/// database after every change here and every few seconds (for changes made in another
+/// process on the same database).
+pub struct SiteBook {
+    file: Sites,
+    current: RwLock<Arc<Sites>>,
+}
+
+impl SiteBook {
+    pub fn new(file: Sites) -> SiteBook {
+        let current = RwLock::new(Arc::new(file.clone()));
+        SiteBook { file, current }
+    }
+
+    fn current(&self) -> Arc<Sites> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Site>> {
+        self.current().get(id)
+    }
+
+    pub fn all(&self) -> Vec<Arc<Site>> {
+        self.current().all()
+    }
+
+    /// Whether any site accepts this origin (for requests that do not name a site in their path).
+    pub fn any_allows(&self, origin: &str) -> bool {
+        self.current().by_id.values().any(|site| site.allows(origin))
+    }
+
+    /// Whether `id` is a site of the sites file (which the inbox cannot change).
+    pub fn in_file(&self, id: &str) -> bool {
+        self.file.by_id.contains_key(id)
+    }
+
+    /// Rebuilds the book from the file and the database's managed sites and polls.
+    pub async fn reload(&self, db: &crate::Db) -> Result<(), sqlx::Error> {
+        let merged = self.file.merged(db.managed_sites().await?, db.managed_polls().await?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(merged);
+        Ok(())
     }
 }
 
@@ -158,6 +223,7 @@ mod tests {
         assert!(demo.allows("HTTP://LOCALHOST:8080/"));
         assert!(!demo.allows("http://127.0.0.1:9999"));
         assert!(!demo.allows("null"));
+        assert!(demo.poll("next-collection").is_some());
     }
 
     #[test]
@@ -182,5 +248,32 @@ mod tests {
         let twice = format!("{}{}", site("a", "https://a.example"), site("a", "https://a.example"));
         assert!(Sites::parse(&twice, "f").unwrap_err().to_string().contains("defined twice"));
         assert!(Sites::parse("", "f").unwrap_err().to_string().contains("no [[site]]"));
+    }
+
+    #[test]
+    fn managed_sites_and_polls_never_shadow_the_file() {
+        let file = Sites::demo();
+        let managed = |id: &str, name: &str| Site {
+            id: id.into(),
+            name: name.into(),
+            origins: vec!["https://new.example".into()],
+            polls: vec![],
+            webhook: None,
+            managed: false,
+        };
+        let mut poll = file.get("demo").unwrap().polls[0].clone();
+        poll.question = "Changed in the inbox".into();
+        let mut extra = poll.clone();
+        extra.id = "extra".into();
+        let merged = file.merged(
+            vec![managed("demo", "Impostor"), managed("new", "New brand")],
+            vec![("demo".into(), poll), ("demo".into(), extra), ("ghost".into(), file.get("demo").unwrap().polls[0].clone())],
+        );
+        let demo = merged.get("demo").unwrap();
+        assert_eq!(demo.name, "Maison Chapeau (demo)");
+        assert_eq!(demo.polls[0].question, "Which hat should we make next?");
+        assert!(demo.poll("extra").is_some_and(|p| p.managed));
+        assert!(merged.get("new").is_some_and(|s| s.managed));
+        assert!(merged.get("ghost").is_none());
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chapeau_protocol::{Content, Submission};
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::db::Delivery;
@@ -19,7 +19,7 @@ pub const MAX_ATTEMPTS: i64 = 12;
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 /// A site's webhook, as `[site.webhook]` in the sites file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// Where to POST: an `https://` URL (or `http://` on a private network).

@@ -54,7 +54,10 @@ async fn ask(server: &TestServer, n: u32, message: &str) -> String {
 fn walkable() -> Vec<(reqwest::Method, String)> {
     protected_routes()
         .into_iter()
-        .map(|(method, path, _)| (reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap(), path.replace("{id}", &id(1))))
+        .map(|(method, path, _)| {
+            let path = path.replace("{id}", &id(1)).replace("{site}", "acme").replace("{poll}", "colour");
+            (reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap(), path)
+        })
         .collect()
 }
 
@@ -62,7 +65,7 @@ on_both_databases! {
     async fn every_inbox_route_refuses_a_request_without_a_session(server) {
         ask(&server, 1, "Is anyone there?").await;
         let routes = walkable();
-        assert!(routes.len() >= 10, "the walk covers the inbox");
+        assert!(routes.len() >= 15, "the walk covers the inbox");
         for cookie in [None, Some("chapeau_session=forged-or-expired-token")] {
             for (method, path) in &routes {
                 let mut request = server.client.request(method.clone(), format!("{}{path}", server.base)).form(&[("csrf", "x"), ("message", "hacked"), ("status", "resolved"), ("spam", "true"), ("published", "true")]);
@@ -80,6 +83,7 @@ on_both_databases! {
         }
         let entry = server.db.entry(&id(1)).await.unwrap().unwrap();
         assert_eq!((entry.status.as_str(), entry.spam, entry.answer), ("received", false, None), "nothing changed");
+        assert!(server.db.managed_sites().await.unwrap().is_empty() && server.db.managed_polls().await.unwrap().is_empty());
     }
 
     async fn a_wrong_password_is_refused_and_repeated_failures_wait(server) {
@@ -207,4 +211,67 @@ async fn unanswered_questions_and_complaints_are_highlighted() {
     let overdue = page.split("id=\"overdue-title\"").nth(1).expect("an overdue section").split("<h1>").next().unwrap();
     assert!(overdue.contains("Still waiting for my refund"));
     assert!(!overdue.contains("Answered already"));
+}
+
+on_both_databases! {
+    async fn a_site_made_in_the_inbox_accepts_submissions_from_its_origins(server) {
+        let m = sign_in(&server).await;
+        let made = act(&server, &m, "/inbox/sites", &[("id", "newbrand"), ("name", "New Brand"), ("origins", "https://www.newbrand.example\nhttps://newbrand.example/")]).await;
+        assert_eq!(made.status(), 303);
+        let mut from_new = submission(&id(1), "question", json!({ "message": "Hello from the new site" }), "visitor-aaaa");
+        from_new["site"] = json!("newbrand");
+        let response = server.post_to("/v1/submissions", from_new.to_string(), "application/json", Some("https://newbrand.example")).await;
+        assert_eq!(response.status(), 201);
+        let page = get_page(&server, &m.cookie, "/inbox/sites").await;
+        assert!(page.contains("New Brand") && page.contains("Made in the inbox."));
+
+        let renamed = act(&server, &m, "/inbox/sites/newbrand", &[("name", "New Brand Ltd"), ("origins", "https://shop.newbrand.example")]).await;
+        assert_eq!(renamed.status(), 303);
+        let old_origin = server.post_to("/v1/submissions", { from_new["id"] = json!(id(2)); from_new.to_string() }, "application/json", Some("https://newbrand.example")).await;
+        assert_eq!(old_origin.status(), 403, "the origin list was replaced");
+    }
+
+    async fn a_poll_made_in_the_inbox_takes_votes_until_it_closes(server) {
+        let m = sign_in(&server).await;
+        let made = act(&server, &m, "/inbox/sites/acme/polls", &[("id", "hats"), ("question", "Which hat next?"), ("options", "panama: A Panama\nA cloche"), ("results", "always"), ("closes_at", "")]).await;
+        assert_eq!(made.status(), 303);
+        let poll: Value = server.get("/v1/sites/acme/polls/hats").await.json().await.unwrap();
+        assert_eq!(poll["options"][1], json!({ "id": "a-cloche", "label": "A cloche" }));
+        let vote = |n: u32| submission(&id(n), "vote", json!({ "poll": "hats", "choices": ["panama"] }), "visitor-aaaa");
+        assert_eq!(server.post(&vote(1)).await.status(), 201);
+
+        let closed = act(&server, &m, "/inbox/sites/acme/polls/hats", &[("question", "Which hat next?"), ("options", "panama: A Panama\nA cloche"), ("results", "always"), ("closes_at", "2020-01-01T00:00")]).await;
+        assert_eq!(closed.status(), 303);
+        assert_eq!(common::error_of(server.post(&vote(2)).await, 422).await.0, "poll_closed");
+        let poll: Value = server.get("/v1/sites/acme/polls/hats").await.json().await.unwrap();
+        assert_eq!(poll["results"]["counts"]["panama"], 1);
+    }
+
+    async fn the_sites_file_stays_the_source_of_truth_for_its_own(server) {
+        let m = sign_in(&server).await;
+        for (path, fields) in [
+            ("/inbox/sites", vec![("id", "acme"), ("name", "Impostor"), ("origins", "https://evil.example")]),
+            ("/inbox/sites/acme", vec![("name", "Impostor"), ("origins", "https://evil.example")]),
+            ("/inbox/sites/acme/polls/colour", vec![("question", "Hijacked"), ("options", "a\nb"), ("results", "always")]),
+            ("/inbox/sites/acme/polls", vec![("id", "colour"), ("question", "Twice"), ("options", "a\nb"), ("results", "always")]),
+        ] {
+            let refused = act(&server, &m, path, &fields).await;
+            assert_eq!(refused.status(), 422, "{path}");
+            assert!(refused.text().await.unwrap().contains("role=\"alert\""), "{path}");
+        }
+        let poll: Value = server.get("/v1/sites/acme/polls/colour").await.json().await.unwrap();
+        assert_eq!(poll["question"], "Which colour next?");
+        assert!(server.db.managed_sites().await.unwrap().is_empty());
+    }
+
+    async fn mistakes_in_a_new_site_or_poll_are_explained(server) {
+        let m = sign_in(&server).await;
+        let bad_origin = act(&server, &m, "/inbox/sites", &[("id", "x"), ("name", "X"), ("origins", "newbrand.example")]).await;
+        assert_eq!(bad_origin.status(), 422);
+        assert!(bad_origin.text().await.unwrap().contains("is not an origin like https://shop.example"));
+        let one_option = act(&server, &m, "/inbox/sites/acme/polls", &[("id", "p"), ("question", "Q?"), ("options", "only one"), ("results", "always")]).await;
+        assert_eq!(one_option.status(), 422);
+        assert!(one_option.text().await.unwrap().contains("at least two options"));
+        assert!(server.db.managed_sites().await.unwrap().is_empty() && server.db.managed_polls().await.unwrap().is_empty());
+    }
 }

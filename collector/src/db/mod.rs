@@ -3,6 +3,7 @@
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
 mod inbox;
+mod managed;
 mod reads;
 mod submissions;
 mod webhooks;

@@ -114,13 +114,10 @@ pub struct Admin {
 }
 
 impl Admin {
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), Response> {
-        if self.csrf.as_bytes().ct_eq(token.as_bytes()).into() {
-            Ok(())
-        } else {
-            Err((StatusCode::FORBIDDEN, "This form has expired. Go back, reload the page and try again.").into_response())
-        }
+    /// The refusal of a form whose CSRF token is not this session's; `None` when it is.
+    pub fn refuse_forged(&self, token: &str) -> Option<Response> {
+        let genuine: bool = self.csrf.as_bytes().ct_eq(token.as_bytes()).into();
+        (!genuine).then(|| (StatusCode::FORBIDDEN, "This form has expired. Go back, reload the page and try again.").into_response())
     }
 }
 
@@ -155,7 +152,7 @@ impl FromRequestParts<AppState> for ClientIp {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let from_proxy = state.client_ip_header.as_ref().and_then(|name| {
             // A proxy appends the address it saw: the last one is the one it vouches for.
-            let value = parts.headers.get_all(name).iter().last()?.to_str().ok()?;
+            let value = parts.headers.get_all(name).iter().next_back()?.to_str().ok()?;
             value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
         });
         let connection = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());

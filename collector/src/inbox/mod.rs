@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod export;
+mod sites;
 mod views;
 
 use std::time::Duration;
@@ -32,6 +33,11 @@ pub fn protected_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
         (Method::POST, "/inbox/submissions/{id}/spam", post(set_spam)),
         (Method::POST, "/inbox/submissions/{id}/publish", post(set_published)),
         (Method::GET, "/inbox/polls", get(polls)),
+        (Method::GET, "/inbox/sites", get(sites::page)),
+        (Method::POST, "/inbox/sites", post(sites::create_site)),
+        (Method::POST, "/inbox/sites/{site}", post(sites::update_site)),
+        (Method::POST, "/inbox/sites/{site}/polls", post(sites::create_poll)),
+        (Method::POST, "/inbox/sites/{site}/polls/{poll}", post(sites::update_poll)),
         (Method::GET, "/inbox/export.csv", get(export_csv)),
         (Method::GET, "/inbox/export.json", get(export_json)),
         (Method::POST, "/inbox/logout", post(logout)),
@@ -104,7 +110,7 @@ struct CsrfForm {
 }
 
 async fn logout(State(state): State<AppState>, admin: Admin, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
-    if let Err(refused) = admin.check_csrf(&form.csrf) {
+    if let Some(refused) = admin.refuse_forged(&form.csrf) {
         return refused;
     }
     if let Err(e) = state.db.end_session(&admin.token_hash).await {
@@ -169,7 +175,7 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<bool, ApiError>>,
 {
-    if let Err(refused) = admin.check_csrf(csrf) {
+    if let Some(refused) = admin.refuse_forged(csrf) {
         return refused;
     }
     match action().await {
@@ -228,7 +234,8 @@ async fn polls(State(state): State<AppState>, admin: Admin) -> Result<Response, 
     for site in state.sites.all() {
         for poll in &site.polls {
             let ballots = state.db.ballots(&site.id, &poll.id).await?;
-            shown.push((site, poll, PollResults::tally(poll.options.iter().map(|o| o.id.as_str()), ballots)));
+            let results = PollResults::tally(poll.options.iter().map(|o| o.id.as_str()), ballots);
+            shown.push((site.name.clone(), poll.clone(), results));
         }
     }
     Ok(html(views::polls(&shown, &admin.csrf)))

@@ -1,11 +1,13 @@
 //! The inbox's HTML. maud escapes every value it prints, so nothing a visitor wrote is ever
 //! rendered as markup.
 
+use std::sync::Arc;
+
 use chapeau_protocol::PollResults;
 use maud::{html, Markup, DOCTYPE};
 
 use crate::db::{Entry, Filter};
-use crate::polls::Poll;
+use crate::polls::{Poll, ResultsRule};
 use crate::sites::Site;
 
 /// Every page's frame; `csrf` is the session's token, for the sign-out form.
@@ -26,6 +28,7 @@ pub fn layout(title: &str, csrf: Option<&str>, content: Markup) -> Markup {
                         nav aria-label="Inbox" {
                             a href="/inbox" { "Submissions" }
                             a href="/inbox/polls" { "Polls" }
+                            a href="/inbox/sites" { "Sites" }
                             form method="post" action="/inbox/logout" {
                                 input type="hidden" name="csrf" value=(csrf);
                                 button.link type="submit" { "Sign out" }
@@ -105,7 +108,7 @@ fn select(name: &str, label: &str, current: Option<&str>, choices: &[(&str, &str
 }
 
 /// The list of submissions, with the overdue ones first.
-pub fn inbox(sites: &[&Site], filter: &Filter, entries: &[Entry], overdue: &[Entry], hours: u64, csrf: &str) -> Markup {
+pub fn inbox(sites: &[Arc<Site>], filter: &Filter, entries: &[Entry], overdue: &[Entry], hours: u64, csrf: &str) -> Markup {
     let site_choices: Vec<(&str, &str)> = sites.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
     let rating = filter.rating.map(|r| r.to_string());
     layout("Submissions", Some(csrf), html! {
@@ -247,8 +250,8 @@ pub fn entry(e: &Entry, csrf: &str) -> Markup {
     })
 }
 
-/// Every poll's results as bars.
-pub fn polls(polls: &[(&Site, &Poll, PollResults)], csrf: &str) -> Markup {
+/// Every poll's results as bars, with its site's name.
+pub fn polls(polls: &[(String, Poll, PollResults)], csrf: &str) -> Markup {
     layout("Polls", Some(csrf), html! {
         h1 { "Polls" }
         @if polls.is_empty() { p.empty { "No site has a poll yet. Add [[site.poll]] tables to the sites file." } }
@@ -256,7 +259,7 @@ pub fn polls(polls: &[(&Site, &Poll, PollResults)], csrf: &str) -> Markup {
             section.card.poll {
                 h2 { (poll.question) }
                 p.meta {
-                    (site.name) " · " (results.total) @if results.total == 1 { " voter" } @else { " voters" }
+                    (site) " · " (results.total) @if results.total == 1 { " voter" } @else { " voters" }
                     @if let Some(at) = &poll.closes_at { " · closes " (at) }
                     @if poll.multiple { " · several choices" }
                 }
@@ -269,6 +272,83 @@ pub fn polls(polls: &[(&Site, &Poll, PollResults)], csrf: &str) -> Markup {
                         span.count { (percent) "% (" (count) ")" }
                     }
                 }
+            }
+        }
+    })
+}
+
+fn poll_fields(poll: Option<&Poll>) -> Markup {
+    let options = poll.map(|p| p.options.iter().map(|o| format!("{}: {}", o.id, o.label)).collect::<Vec<_>>().join("\n"));
+    let closes = poll.and_then(|p| p.closes_at.as_deref()).map(|at| at.trim_end_matches('Z').chars().take(16).collect::<String>());
+    let rule = poll.map(|p| p.results).unwrap_or_default();
+    html! {
+        label { "Question" input type="text" name="question" required maxlength="300" value=[poll.map(|p| p.question.as_str())]; }
+        label { "Options, one per line (" code { "id: label" } ", or just the label)"
+            textarea name="options" rows="4" required { (options.unwrap_or_default()) } }
+        label.check { input type="checkbox" name="multiple" value="true" checked[poll.is_some_and(|p| p.multiple)]; "Visitors may choose several options" }
+        label { "Closes at (UTC, optional)" input type="datetime-local" name="closes_at" value=[closes.as_deref()]; }
+        label { "Results show"
+            select name="results" {
+                option value="always" selected[rule == ResultsRule::Always] { "always" }
+                option value="after_vote" selected[rule == ResultsRule::AfterVote] { "after the visitor votes" }
+                option value="after_close" selected[rule == ResultsRule::AfterClose] { "only after closing" }
+            }
+        }
+    }
+}
+
+/// Sites and their polls: the sites file's, read-only, and those made here, editable.
+pub fn sites(sites: &[Arc<Site>], csrf: &str, error: Option<&str>) -> Markup {
+    layout("Sites and polls", Some(csrf), html! {
+        h1 { "Sites and polls" }
+        @if let Some(error) = error { p.error role="alert" { (error) } }
+        @for site in sites {
+            section.card {
+                h2 { (site.name) " " code { (site.id) } }
+                p.meta { @if site.managed { "Made in the inbox." } @else { "From the sites file: edit it there." } }
+                @if site.managed {
+                    form method="post" action={ "/inbox/sites/" (site.id) } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        label { "Name" input type="text" name="name" required value=(site.name); }
+                        label { "Allowed origins, one per line" textarea name="origins" rows="3" { (site.origins.join("\n")) } }
+                        button.secondary type="submit" { "Save site" }
+                    }
+                } @else {
+                    p { "Allowed origins: " (site.origins.join(", ")) }
+                }
+                @for poll in &site.polls {
+                    details.poll-edit {
+                        summary { (poll.question) " " code { (poll.id) } @if !poll.managed { " (sites file)" } }
+                        @if poll.managed {
+                            form method="post" action={ "/inbox/sites/" (site.id) "/polls/" (poll.id) } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                (poll_fields(Some(poll)))
+                                button.secondary type="submit" { "Save poll" }
+                            }
+                        } @else {
+                            p.meta { "Options: " (poll.options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
+                details {
+                    summary { "New poll on " (site.name) }
+                    form method="post" action={ "/inbox/sites/" (site.id) "/polls" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        label { "Poll id (letters, digits, - or _)" input type="text" name="id" required maxlength="64" pattern="[A-Za-z0-9_-]+"; }
+                        (poll_fields(None))
+                        button type="submit" { "Create poll" }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { "New site" }
+            form method="post" action="/inbox/sites" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Site id (the embed's data-site)" input type="text" name="id" required maxlength="64" pattern="[A-Za-z0-9_-]+"; }
+                label { "Name" input type="text" name="name" required; }
+                label { "Allowed origins, one per line" textarea name="origins" rows="3" placeholder="https://www.example.com" {} }
+                button type="submit" { "Create site" }
             }
         }
     })

@@ -18,7 +18,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::sites::Sites;
+use crate::sites::SiteBook;
 use crate::AppState;
 
 /// The whole application.
@@ -51,7 +51,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
 /// CORS for `/v1`: the request's origin is echoed only when a site allows it, the site
 /// being the one in the path or, for a submission (whose site is in the body, unknown at
 /// preflight), any site; the handler then checks the body's site itself.
-fn cors(sites: std::sync::Arc<Sites>) -> CorsLayer {
+fn cors(sites: std::sync::Arc<SiteBook>) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, parts| {
             let Ok(origin) = origin.to_str() else { return false };

@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::inbox::auth::ClientIp;
+use std::sync::Arc;
+
 use crate::sites::Site;
 use crate::AppState;
 
@@ -73,7 +75,7 @@ pub async fn upvote(
 ) -> Result<Json<UpvoteCount>, ApiError> {
     state.per_ip.take(&ip).map_err(ApiError::rate_limited)?;
     let site = site_of(&state, &site)?;
-    super::submissions::check_origin(site, &headers)?;
+    super::submissions::check_origin(&site, &headers)?;
     let bytes = super::submissions::read_json_body(&headers, body, 1024).await?;
     let request: UpvoteRequest = serde_json::from_slice(&bytes).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
@@ -97,7 +99,7 @@ pub async fn upvote(
     Ok(Json(UpvoteCount { upvotes }))
 }
 
-fn site_of<'a>(state: &'a AppState, id: &str) -> Result<&'a Site, ApiError> {
+fn site_of(state: &AppState, id: &str) -> Result<Arc<Site>, ApiError> {
     state.sites.get(id).ok_or_else(|| ApiError::UnknownSite(id.to_string()))
 }
 

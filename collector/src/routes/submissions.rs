@@ -47,7 +47,7 @@ async fn accept(
         .sites
         .get(&submission.site)
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
-    let origin = check_origin(site, headers)?;
+    let origin = check_origin(&site, headers)?;
     state.per_site.take(&site.id).map_err(ApiError::rate_limited)?;
     if let Content::Vote(vote) = &submission.content {
         let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
