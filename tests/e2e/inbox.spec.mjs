@@ -97,3 +97,22 @@ test('filters find what the manager looks for, and hostile text stays text', asy
   expect(text.split('\r\n')[0]).toMatch(/^id,received_at,site,kind,category,rating/);
   expect(text).toContain('The zip broke on day two.');
 });
+
+test('the manager creates a poll in the inbox and visitors can vote in it', async ({ page, request }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Sites' }).click();
+  await page.getByText('New poll on E2E brand').click();
+  const form = page.locator('form[action="/inbox/sites/e2e-brand/polls"]');
+  await form.getByLabel('Poll id').fill('colours');
+  await form.getByLabel('Question').fill('Which colour for the Alpine 2?');
+  await form.getByLabel(/^Options/).fill('forest: Forest green\nGlacier blue');
+  await form.getByLabel('Results show').selectOption('always');
+  await form.getByRole('button', { name: 'Create poll' }).click();
+  await expect(page.getByText('Which colour for the Alpine 2?')).toBeVisible();
+
+  const poll = await (await request.get(`${COLLECTOR}/v1/sites/e2e-brand/polls/colours`)).json();
+  expect(poll.options).toEqual([{ id: 'forest', label: 'Forest green' }, { id: 'glacier-blue', label: 'Glacier blue' }]);
+  await submit(request, 'vote', { poll: 'colours', choices: ['glacier-blue'] });
+  await page.getByRole('link', { name: 'Polls' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Glacier blue' })).toHaveAttribute('value', '100');
+});
