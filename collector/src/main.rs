@@ -1,16 +1,25 @@
+use chapeau_collector::settings::LogFormat;
 use chapeau_collector::Settings;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
     let settings = Settings::parse();
-    let app = chapeau_collector::build(&settings).await?;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match settings.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
+    let app = match chapeau_collector::build(&settings).await {
+        Ok(app) => app,
+        Err(e) => {
+            // A configuration mistake stops the start with one line that names it.
+            eprintln!("chapeau-collector: {e:#}");
+            std::process::exit(2);
+        }
+    };
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;

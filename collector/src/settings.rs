@@ -68,4 +68,15 @@ pub struct Settings {
     /// retry waits twice as long (with jitter), up to an hour, 12 attempts in all.
     #[arg(long, env = "CHAPEAU_WEBHOOK_RETRY_BASE_MS", default_value_t = 2000)]
     pub webhook_retry_base_ms: u64,
+
+    /// Log lines as `text` for people or `json` for log collectors (one object per line,
+    /// with the request id). `RUST_LOG` sets the level, such as `RUST_LOG=debug`.
+    #[arg(long, env = "CHAPEAU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }

@@ -75,7 +75,11 @@ impl Sites {
         })?;
         let mut by_id = HashMap::new();
         for site in file.sites {
-            let site = site.checked().map_err(invalid)?;
+            // Point at the site's own table: its `id = "…"` line.
+            let declared = format!("\"{}\"", site.id);
+            let line = text.lines().position(|l| l.trim_start().starts_with("id") && l.contains(&declared));
+            let at = line.map(|n| format!("line {}: ", n + 1)).unwrap_or_default();
+            let site = site.checked().map_err(|e| invalid(format!("{at}{e}")))?;
             let id = site.id.clone();
             if by_id.insert(id.clone(), Arc::new(site)).is_some() {
                 return Err(invalid(format!("site {id:?} is defined twice")));
@@ -240,6 +244,7 @@ mod tests {
             format!("[[site]]\nid = \"{id}\"\nname = \"A\"\norigins = [\"{origin}\"]\n")
         };
         let err = Sites::parse(&site("a", "shop.example"), "f").unwrap_err().to_string();
+        assert!(err.starts_with("f: line 2: "), "{err}");
         assert!(err.contains("\"shop.example\" is not an origin"), "{err}");
         let err = Sites::parse(&site("a", "https://shop.example/path"), "f").unwrap_err();
         assert!(err.to_string().contains("not an origin"));

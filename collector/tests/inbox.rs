@@ -179,6 +179,34 @@ on_both_databases! {
         assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
     }
 
+    async fn behind_tls_the_session_cookie_is_secure(server) {
+        let response = server.client.post(format!("{}/inbox/login", server.base))
+            .header("x-forwarded-proto", "https")
+            .form(&[("password", ADMIN_PASSWORD)])
+            .send().await.unwrap();
+        assert!(response.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+        let plain = sign_in(&server).await;
+        assert!(!plain.cookie.contains("Secure"));
+    }
+
+    async fn dates_filter_by_the_day_received(server) {
+        ask(&server, 1, "Sent today").await;
+        let m = sign_in(&server).await;
+        let today = time::OffsetDateTime::now_utc().date();
+        let day = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+        let (yesterday, tomorrow) = (day(today.previous_day().unwrap()), day(today.next_day().unwrap()));
+        let today = day(today);
+        for (query, found) in [
+            (format!("from={today}&to={today}"), true),
+            (format!("from={yesterday}"), true),
+            (format!("from={tomorrow}"), false),
+            (format!("to={yesterday}"), false),
+        ] {
+            let page = get_page(&server, &m.cookie, &format!("/inbox?{query}")).await;
+            assert_eq!(page.contains("Sent today"), found, "{query}");
+        }
+    }
+
     async fn signing_out_ends_the_session(server) {
         let m = sign_in(&server).await;
         let out = act(&server, &m, "/inbox/logout", &[]).await;

@@ -116,3 +116,38 @@ test('the manager creates a poll in the inbox and visitors can vote in it', asyn
   await page.getByRole('link', { name: 'Polls' }).click();
   await expect(page.getByRole('progressbar', { name: 'Glacier blue' })).toHaveAttribute('value', '100');
 });
+
+test('every action can be undone: reopen, unpublish, spam and not spam', async ({ page, request }) => {
+  const question = `Do you repair old tents? (${uuid()})`;
+  await submit(request, 'question', { message: question });
+  await signIn(page);
+  await page.getByRole('link', { name: question }).click();
+  await page.getByLabel('Your answer, shown to the visitor in the widget').fill('Yes, send it to our workshop.');
+  await page.getByRole('button', { name: 'Send answer' }).click();
+
+  await page.getByRole('button', { name: 'Publish in public Q&A' }).click();
+  await page.getByRole('button', { name: 'Remove from public Q&A' }).click();
+  await expect(page.getByRole('button', { name: 'Publish in public Q&A' })).toBeVisible();
+  const publicQa = await (await request.get(`${COLLECTOR}/v1/sites/e2e-brand/questions`)).json();
+  expect(publicQa.map((q) => q.message)).not.toContain(question);
+
+  await page.getByRole('button', { name: 'Mark resolved' }).click();
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await expect(page.locator('.meta .status')).toHaveText('received');
+
+  await page.getByRole('button', { name: 'Mark as spam' }).click();
+  await expect(page.locator('.meta strong')).toHaveText('spam');
+  await page.getByRole('link', { name: 'Submissions', exact: true }).click();
+  await expect(page.getByRole('link', { name: question })).toHaveCount(0);
+  await page.getByLabel('Spam').check();
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('link', { name: question }).click();
+  await page.getByRole('button', { name: 'Not spam' }).click();
+  await page.getByRole('link', { name: 'Submissions', exact: true }).click();
+  await expect(page.getByRole('link', { name: question })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'JSON' }).click();
+  const exported = JSON.parse((await import('node:fs')).readFileSync(await (await download).path(), 'utf8'));
+  expect(exported.find((e) => e.message === question)).toMatchObject({ kind: 'question', status: 'received', answer: 'Yes, send it to our workshop.' });
+});

@@ -60,6 +60,9 @@ pub enum Database {
 
 pub struct TestServer {
     pub base: String,
+    /// The database URL, for a second server on the same database.
+    pub url: String,
+    pub settings: Settings,
     pub client: reqwest::Client,
     pub db: Db,
     pub static_dir: PathBuf,
@@ -97,8 +100,22 @@ impl TestServer {
             max_per_site_per_minute: 60_000,
             client_ip_header: None,
             webhook_retry_base_ms: 2000,
+            log_format: chapeau_collector::settings::LogFormat::Text,
         };
         tweak(&mut settings);
+        let mut server = Self::serve(settings).await;
+        server._dir = dir;
+        Some(server)
+    }
+
+    /// Another collector on the same database and sites: a second process behind a balancer.
+    pub async fn beside(&self) -> TestServer {
+        Self::serve(self.settings.clone()).await
+    }
+
+    async fn serve(settings: Settings) -> TestServer {
+        let url = settings.database.clone();
+        let static_dir = settings.static_dir.clone();
         let app = chapeau_collector::build(&settings).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -107,7 +124,7 @@ impl TestServer {
         let db = Db::connect(&url).await.unwrap();
         // No redirects followed: tests look at them.
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestServer { base, client, db, static_dir, _dir: dir })
+        TestServer { base, url, settings, client, db, static_dir, _dir: tempfile::tempdir().unwrap() }
     }
 
     /// Posts a body as the widget would, from `origin`.

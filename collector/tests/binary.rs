@@ -1,0 +1,177 @@
+//! The real `chapeau-collector` executable, as an operator runs it: first start, a
+//! configuration mistake, JSON logs, and a graceful shutdown that finishes what is in flight.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{feedback, id};
+
+/// A collector process on a free port, its standard error read line by line.
+struct Collector {
+    child: Child,
+    port: u16,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Collector {
+    fn start(dir: &std::path::Path, args: &[&str]) -> Collector {
+        let port = free_port();
+        let database = format!("sqlite://{}", dir.join("chapeau.db").display());
+        let database: &[&str] = if args.contains(&"--database") { &[] } else { &["--database", &database] };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chapeau-collector"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(database)
+            .args(["--static-dir", dir.to_str().unwrap()])
+            .args(args)
+            .env_remove("CHAPEAU_ADMIN_PASSWORD")
+            .env_remove("CHAPEAU_SITES")
+            .env_remove("RUST_LOG")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
+        Collector { child, port, lines, seen: Vec::new() }
+    }
+
+    /// Reads standard error until a line contains `text`; `None` if the process ends first.
+    fn wait_for(&mut self, text: &str) -> Option<String> {
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(30)) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(text) {
+                        return Some(line);
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+
+    fn ready(mut self) -> Collector {
+        assert!(self.wait_for("Chapeau collector on").is_some(), "started:\n{}", self.seen.join("\n"));
+        self
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    fn exit_code(&mut self) -> Option<i32> {
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn sign_in(port: u16, password: &str) -> u16 {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = client.post(format!("http://127.0.0.1:{port}/inbox/login")).form(&[("password", password)]).send().await.unwrap();
+    response.status().as_u16()
+}
+
+#[tokio::test]
+async fn a_first_start_without_a_password_generates_one_and_prints_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Collector::start(dir.path(), &[]);
+    assert!(first.wait_for("Chapeau inbox password").is_some(), "{}", first.seen.join("\n"));
+    first.wait_for("      ").unwrap();
+    let password = first.seen.last().unwrap().trim().to_string();
+    assert!(password.len() >= 20, "{password}");
+    let first = first.ready();
+    assert_eq!(sign_in(first.port, &password).await, 303);
+    assert_eq!(sign_in(first.port, "guess").await, 401);
+    drop(first);
+
+    let mut again = Collector::start(dir.path(), &[]).ready();
+    assert!(!again.seen.iter().any(|l| l.contains("password")), "printed only once: {:?}", again.seen);
+    assert_eq!(sign_in(again.port, &password).await, 303, "the same password still opens the inbox");
+    again.terminate();
+    assert_eq!(again.exit_code(), Some(0));
+}
+
+#[tokio::test]
+async fn a_configuration_mistake_stops_the_start_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites.toml");
+    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://acme.example\"]\ncolor = \"red\"\n").unwrap();
+    let mut bad_file = Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "x"]);
+    let line = bad_file.wait_for("chapeau-collector:").expect("one line says what is wrong");
+    assert!(line.contains("sites.toml: line 5") && line.contains("color"), "{line}");
+    assert_eq!(bad_file.exit_code(), Some(2));
+
+    let mut bad_database = Collector::start(dir.path(), &["--database", "mysql://nope", "--admin-password", "x"]);
+    let line = bad_database.wait_for("chapeau-collector:").unwrap();
+    assert!(line.contains("mysql://nope") && line.contains("sqlite://"), "{line}");
+    assert_eq!(bad_database.exit_code(), Some(2));
+}
+
+#[tokio::test]
+async fn shutdown_finishes_the_request_in_flight_and_logs_are_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites.toml");
+    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    let mut collector =
+        Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "x", "--log-format", "json"]).ready();
+
+    // A visitor on a slow connection: half the body is sent when the collector is told to stop.
+    let body = feedback(&id(1)).to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", collector.port)).unwrap();
+    write!(
+        stream,
+        "POST /v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nOrigin: https://shop.acme.example\r\n\
+         X-Request-Id: slow-visitor-1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let (head, tail) = body.split_at(body.len() / 2);
+    stream.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    collector.terminate();
+    assert!(collector.wait_for("shutting down").is_some());
+    stream.write_all(tail.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert_eq!(collector.exit_code(), Some(0));
+    assert!(TcpStream::connect(("127.0.0.1", collector.port)).is_err(), "no new connection after the stop");
+
+    while collector.wait_for("").is_some() {}
+    let stored = collector
+        .seen
+        .iter()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|log| log["fields"]["message"] == "submission stored")
+        .unwrap_or_else(|| panic!("a JSON log line for the submission: {:?}", collector.seen));
+    assert_eq!(stored["span"]["id"], "slow-visitor-1", "the line carries the request id");
+    assert_eq!(stored["level"], "INFO");
+}
