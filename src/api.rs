@@ -1,7 +1,7 @@
 //! Posting a submission with the browser's own `fetch` and `JSON`: no HTTP or JSON parsing
 //! library ships in the widget for this.
 
-use chapeau_protocol::{ErrorBody, ErrorCode, ErrorDetail, Submission};
+use chapeau_protocol::{Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, ReceiptStatus, ReceiptView, Submission};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
@@ -11,24 +11,58 @@ use crate::delivery::{outcome, Problem};
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
 
-/// Posts one submission and says whether it was delivered.
-pub async fn send(url: &str, submission: &Submission) -> Result<(), Problem> {
+/// Posts one submission; delivered, it gives the receipt when the backend sent one (a
+/// post-level backend need not).
+pub async fn send(url: &str, submission: &Submission) -> Result<Option<String>, Problem> {
     let body = serde_json::to_string(submission).map_err(|_| Problem::Invalid)?;
-    let response = post_json(url, &body).await.map_err(|_| Problem::Network)?;
+    let response = request(url, Some(&body)).await.map_err(|_| Problem::Network)?;
     let status = response.status();
-    let error = if (200..300).contains(&status) { None } else { error_body(&response).await };
-    outcome(status, error.as_ref())
+    if (200..300).contains(&status) {
+        let json = json_of(&response).await;
+        return Ok(json.as_ref().and_then(|j| text_at(j, "receipt")));
+    }
+    let error = error_body(&response).await;
+    outcome(status, error.as_ref()).map(|()| None)
 }
 
-async fn post_json(url: &str, body: &str) -> Result<Response, JsValue> {
+/// What the community manager made of a submission, read with its receipt.
+pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
+    let url = format!("{}/v1/receipts/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(token));
+    let response = request(&url, None).await.map_err(|_| Problem::Network)?;
+    outcome(response.status(), None)?;
+    let json = json_of(&response).await.ok_or(Problem::Server)?;
+    let status = match text_at(&json, "status").as_deref() {
+        Some("answered") => ReceiptStatus::Answered,
+        Some("resolved") => ReceiptStatus::Resolved,
+        _ => ReceiptStatus::Received,
+    };
+    let answer = js_sys::Reflect::get(&json, &"answer".into()).ok().filter(|a| a.is_object());
+    let answer = answer.and_then(|a| Some(Answer { message: text_at(&a, "message")?, answered_at: text_at(&a, "answered_at")? }));
+    let kind = if text_at(&json, "kind").as_deref() == Some("feedback") { Kind::Feedback } else { Kind::Question };
+    Ok(ReceiptView { id: text_at(&json, "id").unwrap_or_default(), kind, status, answer })
+}
+
+fn text_at(object: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(object, &key.into()).ok()?.as_string()
+}
+
+async fn json_of(response: &Response) -> Option<JsValue> {
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    js_sys::JSON::parse(&text).ok().filter(|j| j.is_object())
+}
+
+/// A POST of JSON when there is a body, else a GET; either gives up after [`TIMEOUT_MS`].
+async fn request(url: &str, body: Option<&str>) -> Result<Response, JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let headers = Headers::new()?;
-    headers.set("Content-Type", "application/json")?;
     let abort = AbortController::new()?;
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(body));
+    if let Some(body) = body {
+        let headers = Headers::new()?;
+        headers.set("Content-Type", "application/json")?;
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+    }
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(Some(&abort.signal()));
@@ -43,15 +77,13 @@ async fn post_json(url: &str, body: &str) -> Result<Response, JsValue> {
 /// The contract's `{"error": {...}}`, read with the browser's JSON parser; `None` when the
 /// backend sent something else (a proxy's HTML page, garbage, nothing).
 async fn error_body(response: &Response) -> Option<ErrorBody> {
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    let json = js_sys::JSON::parse(&text).ok()?;
+    let json = json_of(response).await?;
     let error = js_sys::Reflect::get(&json, &"error".into()).ok()?;
-    let text_of = |key: &str| js_sys::Reflect::get(&error, &key.into()).ok()?.as_string();
     Some(ErrorBody {
         error: ErrorDetail {
-            code: ErrorCode::from_wire(&text_of("code")?)?,
-            message: text_of("message").unwrap_or_default(),
-            field: text_of("field"),
+            code: ErrorCode::from_wire(&text_at(&error, "code")?)?,
+            message: text_at(&error, "message").unwrap_or_default(),
+            field: text_at(&error, "field"),
         },
     })
 }

@@ -5,6 +5,8 @@
 
 use chapeau_protocol::{limits, uuid_v4_from_bytes, Page};
 
+use crate::receipts::{storage_key, ReceiptBook, SavedReceipt};
+
 const VISITOR_KEY: &str = "chapeau.visitor";
 
 fn window() -> web_sys::Window {
@@ -81,4 +83,23 @@ pub fn now_rfc3339() -> String {
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The receipts this visitor keeps for `site` (none where storage is blocked).
+pub fn receipts(site: &str) -> ReceiptBook {
+    let text = storage().and_then(|s| s.get_item(&storage_key(site)).ok().flatten());
+    ReceiptBook::parse(&text.unwrap_or_default())
+}
+
+/// Keeps a receipt, so that the visitor finds the answer when they come back.
+pub fn keep_receipt(site: &str, receipt: SavedReceipt) {
+    let mut book = receipts(site);
+    book.add(receipt);
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&storage_key(site), &book.to_text());
+    }
 }

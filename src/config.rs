@@ -47,6 +47,27 @@ impl Position {
     }
 }
 
+/// What the widget offers; several make tabs in one panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A rating and a message.
+    Feedback,
+    /// A question to the community manager, answered in the widget.
+    Question,
+}
+
+impl Mode {
+    const ALLOWED: &'static str = "a list of \"feedback\" and \"question\", such as \"feedback,question\"";
+
+    fn parse(word: &str) -> Option<Mode> {
+        match word {
+            "feedback" => Some(Mode::Feedback),
+            "question" | "questions" => Some(Mode::Question),
+            _ => None,
+        }
+    }
+}
+
 /// Everything the widget needs to know about its embed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
@@ -58,6 +79,8 @@ pub struct WidgetConfig {
     pub launcher_label: Option<String>,
     /// `data-meta-*` attributes, passed through as the submission's `meta`.
     pub meta: BTreeMap<String, String>,
+    /// What the widget offers, in tab order; never empty.
+    pub modes: Vec<Mode>,
 }
 
 /// A problem with one attribute, worded for the site owner reading the console.
@@ -86,7 +109,7 @@ impl fmt::Display for ConfigIssue {
     }
 }
 
-const KNOWN: [&str; 6] = ["site", "endpoint", "backend", "lang", "position", "launcher-label"];
+const KNOWN: [&str; 7] = ["site", "endpoint", "backend", "lang", "position", "launcher-label", "modes"];
 
 /// The result of reading the attributes: a usable configuration with the issues to report,
 /// or the issue that makes a widget impossible.
@@ -161,7 +184,19 @@ impl WidgetConfig {
                 Position::BottomRight
             }
         };
+        let mut modes = Vec::new();
+        for word in get("modes").unwrap_or("feedback").split([',', ' ']).filter(|w| !w.is_empty()) {
+            match Mode::parse(&word.to_ascii_lowercase()) {
+                Some(mode) if !modes.contains(&mode) => modes.push(mode),
+                Some(_) => {}
+                None => issues.push(invalid("modes", word, Mode::ALLOWED)),
+            }
+        }
+        if modes.is_empty() {
+            modes.push(Mode::Feedback);
+        }
         let config = WidgetConfig {
+            modes,
             site: site.into(),
             backend,
             lang,
@@ -215,6 +250,17 @@ mod tests {
         assert_eq!(config.lang, LangChoice::Auto);
         assert_eq!(config.position, Position::BottomRight);
         assert!(config.meta.is_empty());
+        assert_eq!(config.modes, [Mode::Feedback]);
+    }
+
+    #[test]
+    fn modes_are_read_in_order_and_typos_reported() {
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("modes", "question, Feedback question")]).unwrap();
+        assert_eq!(config.modes, [Mode::Question, Mode::Feedback]);
+        assert!(issues.is_empty());
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("modes", "quiz")]).unwrap();
+        assert_eq!(config.modes, [Mode::Feedback], "nothing usable: the default");
+        assert!(issues[0].to_string().starts_with("data-modes=\"quiz\" is not valid"), "{issues:?}");
     }
 
     #[test]

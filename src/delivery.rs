@@ -10,6 +10,9 @@ use crate::i18n::Catalog;
 pub enum Problem {
     MessageRequired,
     MessageTooLong,
+    InvalidEmail,
+    /// Contact details without the consent box ticked.
+    ConsentRequired,
     /// Another rule of the contract; the visitor should check the form.
     Invalid,
     /// No answer: offline, DNS, CORS refusal, timeout.
@@ -30,6 +33,8 @@ impl Problem {
             Problem::MessageTooLong => {
                 c.fill(c.error_message_too_long, chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64)
             }
+            Problem::InvalidEmail => c.error_invalid_email.into(),
+            Problem::ConsentRequired => c.error_consent_required.into(),
             Problem::Invalid => c.error_invalid.into(),
             Problem::Network => c.error_network.into(),
             Problem::Server => c.error_server.into(),
@@ -38,9 +43,14 @@ impl Problem {
         }
     }
 
-    /// Which field of the form the problem is about, for `aria-invalid` and focus.
+    /// Whether the problem is about the message field, for `aria-invalid` and focus.
     pub fn is_about_message(self) -> bool {
         matches!(self, Problem::MessageRequired | Problem::MessageTooLong)
+    }
+
+    /// Whether the problem is about the contact details.
+    pub fn is_about_contact(self) -> bool {
+        matches!(self, Problem::InvalidEmail | Problem::ConsentRequired)
     }
 
     /// What a broken rule means for the visitor.
@@ -48,6 +58,8 @@ impl Problem {
         match (v.code, v.field.as_str()) {
             (ErrorCode::Required, "body.message") => Problem::MessageRequired,
             (ErrorCode::TooLong, "body.message") => Problem::MessageTooLong,
+            (ErrorCode::InvalidEmail, _) => Problem::InvalidEmail,
+            (ErrorCode::ConsentRequired, _) => Problem::ConsentRequired,
             _ => Problem::Invalid,
         }
     }
@@ -178,7 +190,7 @@ mod tests {
 
     #[test]
     fn every_problem_has_words_in_every_language() {
-        let all = [Problem::MessageRequired, Problem::MessageTooLong, Problem::Invalid,
+        let all = [Problem::MessageRequired, Problem::MessageTooLong, Problem::InvalidEmail, Problem::ConsentRequired, Problem::Invalid,
             Problem::Network, Problem::Server, Problem::RateLimited, Problem::Refused];
         for problem in all {
             assert!(!problem.text(&EN).is_empty());

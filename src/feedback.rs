@@ -1,6 +1,6 @@
 //! The feedback form as plain data: what the visitor typed, and where the form stands.
 
-use chapeau_protocol::{Category, Content, Feedback};
+use chapeau_protocol::{Category, Contact, Content, Feedback, Question};
 
 use crate::delivery::Problem;
 
@@ -22,6 +22,28 @@ impl FeedbackDraft {
             message: self.message.trim().to_string(),
             contact: None,
         });
+        content.validate().map_err(|v| Problem::from_violation(&v))?;
+        Ok(content)
+    }
+}
+
+/// A question and, if the visitor wants, how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionDraft {
+    pub message: String,
+    pub name: String,
+    pub email: String,
+    /// "You may contact me about this".
+    pub consent: bool,
+}
+
+impl QuestionDraft {
+    /// The body to send, checked with the contract's rules: contact details only with consent.
+    pub fn content(&self) -> Result<Content, Problem> {
+        let (name, email) = (self.name.trim(), self.email.trim());
+        let contact = (!name.is_empty() || !email.is_empty())
+            .then(|| Contact { name: name.into(), email: email.into(), consent: self.consent });
+        let content = Content::Question(Question { message: self.message.trim().to_string(), contact });
         content.validate().map_err(|v| Problem::from_violation(&v))?;
         Ok(content)
     }
@@ -66,6 +88,21 @@ mod tests {
     fn a_message_over_the_limit_is_refused_before_sending() {
         let draft = FeedbackDraft { rating: None, message: "a".repeat(5001) };
         assert_eq!(draft.content(), Err(Problem::MessageTooLong));
+    }
+
+    #[test]
+    fn a_question_carries_contact_details_only_with_consent() {
+        let mut draft = QuestionDraft { message: " Do you ship to Belgium? ".into(), ..Default::default() };
+        let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
+        assert_eq!((q.message.as_str(), q.contact), ("Do you ship to Belgium?", None));
+
+        draft.email = "ana@example".into();
+        assert_eq!(draft.content(), Err(Problem::InvalidEmail));
+        draft.email = "ana@example.com".into();
+        assert_eq!(draft.content(), Err(Problem::ConsentRequired));
+        draft.consent = true;
+        let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
+        assert_eq!(q.contact.unwrap().email, "ana@example.com");
     }
 
     #[test]

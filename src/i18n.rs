@@ -108,6 +108,27 @@ pub struct Catalog {
     pub error_server: &'static str,
     pub error_rate_limited: &'static str,
     pub error_refused: &'static str,
+    pub error_invalid_email: &'static str,
+    pub error_consent_required: &'static str,
+    pub tab_feedback: &'static str,
+    pub tab_question: &'static str,
+    pub question_label: &'static str,
+    pub question_hint: &'static str,
+    pub contact_legend: &'static str,
+    pub name_label: &'static str,
+    pub email_label: &'static str,
+    pub consent_label: &'static str,
+    pub ask: &'static str,
+    pub asked_title: &'static str,
+    pub asked_body: &'static str,
+    pub ask_another: &'static str,
+    pub my_questions: &'static str,
+    pub status_received: &'static str,
+    pub status_answered: &'static str,
+    pub status_resolved: &'static str,
+    pub team_answer: &'static str,
+    pub receipts_unavailable: &'static str,
+    pub answers_elsewhere: &'static str,
 }
 
 impl Catalog {
@@ -144,6 +165,27 @@ pub static EN: Catalog = Catalog {
     error_server: "Our server had a problem. Please try again in a moment: your message is still here.",
     error_rate_limited: "You've sent several messages in a short time. Please wait a minute, then try again.",
     error_refused: "Our server couldn't accept this message. Please try again later: your message is still here.",
+    error_invalid_email: "This email address doesn't look right. Please check it.",
+    error_consent_required: "Tick the box so that we may contact you, or leave your details empty.",
+    tab_feedback: "Give feedback",
+    tab_question: "Ask a question",
+    question_label: "Your question",
+    question_hint: "The team answers here, in this window.",
+    contact_legend: "Your details (optional)",
+    name_label: "Name",
+    email_label: "Email",
+    consent_label: "You may contact me about this",
+    ask: "Send my question",
+    asked_title: "Question sent!",
+    asked_body: "The team will answer you here. Come back any time to read the answer.",
+    ask_another: "Ask another question",
+    my_questions: "Your questions",
+    status_received: "Waiting for an answer",
+    status_answered: "Answered",
+    status_resolved: "Resolved",
+    team_answer: "The team's answer",
+    receipts_unavailable: "We couldn't load your questions right now. Please try again later.",
+    answers_elsewhere: "This site answers its visitors by other means: answers don't show here.",
 };
 
 pub static FR: Catalog = Catalog {
@@ -173,6 +215,27 @@ pub static FR: Catalog = Catalog {
     error_server: "Notre serveur a rencontré un souci. Réessayez dans un instant : votre message est toujours là.",
     error_rate_limited: "Vous avez envoyé plusieurs messages en peu de temps. Patientez une minute, puis réessayez.",
     error_refused: "Notre serveur n'a pas pu accepter ce message. Réessayez plus tard : votre message est toujours là.",
+    error_invalid_email: "Cette adresse e-mail ne semble pas valide : pouvez-vous la vérifier ?",
+    error_consent_required: "Cochez la case pour que nous puissions vous recontacter, ou laissez vos coordonnées vides.",
+    tab_feedback: "Donner mon avis",
+    tab_question: "Poser une question",
+    question_label: "Votre question",
+    question_hint: "L'équipe vous répond ici, dans cette fenêtre.",
+    contact_legend: "Vos coordonnées (facultatif)",
+    name_label: "Nom",
+    email_label: "E-mail",
+    consent_label: "Vous pouvez me recontacter à ce sujet",
+    ask: "Envoyer ma question",
+    asked_title: "Question envoyée !",
+    asked_body: "L'équipe vous répondra ici. Revenez quand vous voulez pour lire sa réponse.",
+    ask_another: "Poser une autre question",
+    my_questions: "Vos questions",
+    status_received: "En attente de réponse",
+    status_answered: "Réponse reçue",
+    status_resolved: "Résolu",
+    team_answer: "La réponse de l'équipe",
+    receipts_unavailable: "Impossible d'afficher vos questions pour le moment. Réessayez un peu plus tard.",
+    answers_elsewhere: "Ce site répond à ses visiteurs par d'autres moyens : les réponses ne s'affichent pas ici.",
 };
 
 #[cfg(test)]
@@ -214,7 +277,12 @@ mod tests {
             let texts = [c.launcher, c.panel_title, c.close, c.rating_legend, c.message_label,
                 c.message_hint, c.send, c.sending, c.sent_title, c.sent_body, c.send_another,
                 c.error_message_required, c.error_message_too_long, c.error_invalid,
-                c.error_network, c.error_server, c.error_rate_limited, c.error_refused];
+                c.error_network, c.error_server, c.error_rate_limited, c.error_refused,
+                c.error_invalid_email, c.error_consent_required, c.tab_feedback, c.tab_question,
+                c.question_label, c.question_hint, c.contact_legend, c.name_label, c.email_label,
+                c.consent_label, c.ask, c.asked_title, c.asked_body, c.ask_another, c.my_questions,
+                c.status_received, c.status_answered, c.status_resolved, c.team_answer,
+                c.receipts_unavailable, c.answers_elsewhere];
             for text in texts.iter().chain(c.rating_choices.iter()) {
                 assert!(!text.trim().is_empty(), "{lang:?} has an empty string");
             }
@@ -227,7 +295,9 @@ mod tests {
 
     #[test]
     fn french_punctuation_takes_its_space() {
-        for text in [FR.rating_legend, FR.sent_title, FR.error_message_too_long, FR.error_network] {
+        for text in [FR.rating_legend, FR.sent_title, FR.error_message_too_long, FR.error_network,
+            FR.error_invalid_email, FR.asked_title, FR.answers_elsewhere]
+        {
             for mark in ['?', '!', ':'] {
                 for (i, _) in text.match_indices(mark) {
                     assert_eq!(&text[i - 1..i], " ", "a space before {mark:?} in {text:?}");

@@ -10,6 +10,7 @@ pub mod config;
 pub mod delivery;
 pub mod feedback;
 pub mod i18n;
+pub mod receipts;
 
 #[cfg(target_arch = "wasm32")]
 mod api;

@@ -382,3 +382,109 @@ fn a_missing_site_is_an_error_naming_the_attribute() {
     assert!(message.starts_with("Chapeau: data-site is required"), "{message}");
     assert_eq!(root.child_element_count(), 0, "nothing half-mounted");
 }
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn both_modes() -> Mounted {
+    Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en"), ("modes", "feedback,question")])
+}
+
+#[wasm_bindgen_test]
+async fn several_modes_are_tabs_that_arrow_keys_move_between() {
+    let w = both_modes();
+    w.open().await;
+    let tabs = w.root.query_selector_all("[role=tab]").unwrap();
+    assert_eq!(tabs.length(), 2);
+    assert_eq!(w.text("#chapeau-tab-feedback"), EN.tab_feedback);
+    assert!(!w.get::<HtmlElement>("#chapeau-tabpanel-feedback").hidden());
+    assert!(w.get::<HtmlElement>("#chapeau-tabpanel-question").hidden());
+
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let right = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    w.get::<HtmlElement>("#chapeau-tab-feedback").dispatch_event(&right).unwrap();
+    settle().await;
+    assert_eq!(w.get::<Element>("#chapeau-tab-question").get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(w.get::<Element>("#chapeau-tab-feedback").get_attribute("tabindex").as_deref(), Some("-1"));
+    assert!(w.root.active_element().is_some_and(|e| e.id() == "chapeau-tab-question"), "focus follows");
+    assert!(!w.get::<HtmlElement>("#chapeau-tabpanel-question").hidden());
+    assert!(w.get::<HtmlElement>("#chapeau-tabpanel-feedback").hidden());
+}
+
+fn fill(w: &Mounted, selector: &str, value: &str) {
+    let input: HtmlInputElement = w.get(selector);
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn contact_details_need_consent_before_anything_is_sent() {
+    let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
+    let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en"), ("modes", "question")]);
+    w.open().await;
+    let question: HtmlTextAreaElement = w.get("#chapeau-question");
+    question.set_value("Do you ship to Belgium?");
+    question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    fill(&w, "#chapeau-email", "ana@example");
+    w.send();
+    settle().await;
+    assert_eq!(w.text("#chapeau-question-status"), EN.error_invalid_email);
+    fill(&w, "#chapeau-email", "ana@example.com");
+    w.send();
+    settle().await;
+    assert_eq!(w.text("#chapeau-question-status"), EN.error_consent_required);
+    assert_eq!(net.count(), 0);
+    assert_eq!(question.value(), "Do you ship to Belgium?", "nothing typed is lost");
+}
+
+#[wasm_bindgen_test]
+async fn a_question_keeps_its_receipt_and_shows_the_answer() {
+    storage().remove_item("chapeau.receipts.acme").unwrap();
+    let answered = r#"{"id":"x","kind":"question","status":"answered","answer":{"message":"Yes, in 2 to 3 days.","answered_at":"2026-11-24T10:00:00Z"}}"#;
+    let net = FakeNetwork::install(vec![
+        Answer::Status(201, r#"{"id":"x","receipt":"rcpt-token-123","status":"received"}"#),
+        Answer::Status(200, answered),
+    ]);
+    let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en"), ("modes", "question")]);
+    w.open().await;
+    let question: HtmlTextAreaElement = w.get("#chapeau-question");
+    question.set_value("Do you ship to Belgium?");
+    question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    fill(&w, "#chapeau-name", "Ana");
+    fill(&w, "#chapeau-email", "ana@example.com");
+    w.get::<HtmlInputElement>(".consent input").click();
+    w.send();
+    until("the question is sent", || w.text(".sent-title") == EN.asked_title).await;
+    let sent = net.body(0).await;
+    assert_eq!(sent["kind"], "question");
+    assert_eq!(sent["body"]["contact"], serde_json::json!({ "name": "Ana", "email": "ana@example.com", "consent": true }));
+    let kept = storage().get_item("chapeau.receipts.acme").unwrap().unwrap();
+    assert!(kept.starts_with("rcpt-token-123\t"), "{kept}");
+
+    until("the answer shows", || w.text(".answer-text") == "Yes, in 2 to 3 days.").await;
+    assert_eq!(w.text(".my-question .badge"), EN.status_answered);
+    assert_eq!(w.text(".my-question .asked"), "Do you ship to Belgium?");
+    let read = Clone::clone(&net.requests.borrow()[1]);
+    assert_eq!(read.url(), "https://collector.test/v1/receipts/rcpt-token-123");
+    assert_eq!(read.method(), "GET");
+}
+
+#[wasm_bindgen_test]
+async fn a_post_level_backend_never_promises_an_answer_here() {
+    storage().remove_item("chapeau.receipts.acme").unwrap();
+    let net = FakeNetwork::install(vec![Answer::Status(204, "")]);
+    let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://hooks.test/in"), ("backend", "post"), ("lang", "en"), ("modes", "question")]);
+    w.open().await;
+    let question: HtmlTextAreaElement = w.get("#chapeau-question");
+    question.set_value("Hello?");
+    question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    w.send();
+    until("sent", || w.text(".sent-title") == EN.asked_title).await;
+    assert_eq!(w.text(".sent p"), EN.answers_elsewhere);
+    assert!(w.find(".my-questions").is_none());
+    assert_eq!(net.count(), 1, "nothing is read back from a post-level backend");
+    assert_eq!(Clone::clone(&net.requests.borrow()[0]).url(), "https://hooks.test/in");
+}

@@ -2,5 +2,9 @@
 
 pub mod feedback_form;
 pub mod launcher;
+pub mod my_questions;
 pub mod panel;
+pub mod question_form;
+pub mod sender;
+pub mod tabs;
 pub mod widget;

@@ -1,13 +1,8 @@
-use std::time::Duration;
-
-use chapeau_protocol::{Content, Submission, VERSION};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::browser;
+use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
 use crate::config::WidgetConfig;
-use crate::delivery::Attempts;
 use crate::feedback::{FeedbackDraft, Phase};
 use crate::i18n::Catalog;
 
@@ -24,80 +19,34 @@ pub fn FeedbackForm(
     visible: Signal<bool>,
 ) -> impl IntoView {
     let draft = RwSignal::new(FeedbackDraft::default());
-    let trap = RwSignal::new(String::new());
-    let phase = RwSignal::new(Phase::Editing);
-    let attempts = StoredValue::new(Attempts::default());
-    let shown_at = StoredValue::new(None::<f64>);
+    let sender = Sender::new(config);
+    let phase = sender.phase;
     let message_ref = NodeRef::<html::Textarea>::new();
     let thanks_ref = NodeRef::<html::H3>::new();
-    let url = StoredValue::new(config.backend.submissions_url());
-    let config = StoredValue::new(config);
+    let focus_message = move || focus_soon(move || message_ref.get_untracked().map(Into::into));
 
     Effect::new(move |_| {
         if visible.get() {
-            if shown_at.get_value().is_none() {
-                shown_at.set_value(Some(browser::now_ms()));
-            }
+            sender.shown();
             if phase.get_untracked() != Phase::Sent {
-                focus_soon(move || message_ref.get_untracked().map(Into::into));
+                focus_on_show(move || message_ref.get_untracked().map(Into::into));
             }
         }
     });
 
-    let envelope = move |content: Content| {
-        let dwell = shown_at.get_value().map(|at| (browser::now_ms() - at).max(0.0) as u64);
-        config.with_value(|config| Submission {
-            v: VERSION,
-            id: browser::new_id(),
-            site: config.site.clone(),
-            sent_at: browser::now_rfc3339(),
-            page: browser::page(),
-            visitor: browser::visitor_id(),
-            content,
-            meta: config.meta.clone(),
-            trap: trap.get_untracked(),
-            dwell_ms: dwell,
-        })
-    };
-
     let submit = move || {
-        if phase.get_untracked().is_sending() {
-            return;
-        }
-        let content = match draft.with_untracked(FeedbackDraft::content) {
-            Ok(content) => content,
-            Err(problem) => {
-                phase.set(Phase::Failed(problem));
-                focus_soon(move || message_ref.get_untracked().map(Into::into));
-                return;
-            }
-        };
-        let submission = attempts
-            .try_update_value(|a| a.submission_for(content, envelope))
-            .expect("the form's state lives as long as the form");
-        phase.set(Phase::Sending);
-        let url = url.get_value();
-        spawn_local(async move {
-            match crate::api::send(&url, &submission).await {
-                Ok(()) => {
-                    attempts.update_value(Attempts::delivered);
-                    draft.set(FeedbackDraft::default());
-                    shown_at.set_value(None);
-                    phase.set(Phase::Sent);
-                    focus_soon(move || thanks_ref.get_untracked().map(Into::into));
-                }
-                Err(problem) => phase.set(Phase::Failed(problem)),
-            }
+        let sent = sender.send(draft.with_untracked(FeedbackDraft::content), move |_, _| {
+            draft.set(FeedbackDraft::default());
+            focus_soon(move || thanks_ref.get_untracked().map(Into::into));
         });
+        if !sent && phase.get_untracked().problem().is_some() {
+            focus_message();
+        }
     };
-
     let start_again = move |_| {
-        phase.set(Phase::Editing);
-        shown_at.set_value(Some(browser::now_ms()));
-        focus_soon(move || message_ref.get_untracked().map(Into::into));
+        sender.restart();
+        focus_message();
     };
-
-    let problem_text = move || phase.get().problem().map(|p| p.text(catalog));
     let message_invalid = move || phase.get().problem().is_some_and(|p| p.is_about_message());
 
     view! {
@@ -143,33 +92,12 @@ pub fn FeedbackForm(
                     prop:value=move || draft.with(|d| d.message.clone())
                     on:input=move |ev| draft.update(|d| d.message = event_target_value(&ev))
                 ></textarea>
-                <div class="trap" aria-hidden="true">
-                    <label>"Leave this field empty"
-                        <input type="text" name="website" tabindex="-1" autocomplete="off"
-                            prop:value=move || trap.get() on:input=move |ev| trap.set(event_target_value(&ev)) />
-                    </label>
-                </div>
+                <Trap value=sender.trap />
                 <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
                     {move || if phase.get().is_sending() { catalog.sending } else { catalog.send }}
                 </button>
             </form>
         </Show>
-        <p id="chapeau-status" class="status" class:error=move || problem_text().is_some()
-            class:visually-hidden=move || phase.get() == Phase::Sent role="status" aria-live="polite" part="status">
-            {move || problem_text().or_else(|| (phase.get() == Phase::Sent).then(|| catalog.sent_body.to_string()))}
-        </p>
+        <Status phase=phase id="chapeau-status" sent=catalog.sent_body catalog=catalog />
     }
-}
-
-/// Focuses an element once the current update has reached the DOM (the panel may be
-/// becoming visible in the same update).
-fn focus_soon(element: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
-    set_timeout(
-        move || {
-            if let Some(element) = element() {
-                let _ = element.focus();
-            }
-        },
-        Duration::ZERO,
-    );
 }

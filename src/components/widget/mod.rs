@@ -3,12 +3,16 @@ use leptos::prelude::*;
 
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::launcher::Launcher;
+use crate::components::my_questions::MyQuestions;
 use crate::components::panel::Panel;
-use crate::config::{Position, WidgetConfig};
+use crate::components::question_form::QuestionForm;
+use crate::components::tabs::{ids, Tabs};
+use crate::config::{Mode, Position, WidgetConfig};
 use crate::i18n::Catalog;
 
 /// The floating widget: a launcher in a corner of the page that opens a panel with the
-/// feedback form. Closing the panel keeps what the visitor typed.
+/// embed's modes, as tabs when there are several. Closing the panel keeps what the visitor
+/// typed.
 #[component]
 pub fn FloatingWidget(
     /// The embed's configuration.
@@ -25,6 +29,10 @@ pub fn FloatingWidget(
         }
     });
     let label = config.launcher_label.clone().unwrap_or_else(|| catalog.launcher.to_string());
+    let modes = config.modes.clone();
+    let tabbed = modes.len() > 1;
+    let active = RwSignal::new(modes[0]);
+    let receipts_changed = RwSignal::new(0u32);
     let corner = match config.position {
         Position::BottomRight => "root",
         Position::BottomLeft => "root left",
@@ -33,7 +41,25 @@ pub fn FloatingWidget(
         <div class=corner lang=catalog.lang.tag() part="root">
             <Launcher label=label open=open node_ref=launcher on_toggle=Callback::new(move |()| open.update(|o| *o = !*o)) />
             <Panel title=catalog.panel_title close_label=catalog.close open=open on_close=close>
-                <FeedbackForm config=config catalog=catalog visible=open.into() />
+                {tabbed.then(|| view! { <Tabs modes=modes.clone() active=active catalog=catalog /> })}
+                {modes.iter().map(|&mode| {
+                    let (tab, panel) = ids(mode);
+                    let visible = Signal::derive(move || open.get() && active.get() == mode);
+                    let content = match mode {
+                        Mode::Feedback => view! { <FeedbackForm config=config.clone() catalog=catalog visible=visible /> }.into_any(),
+                        // A returning visitor comes for the answers: they come first.
+                        Mode::Question => view! {
+                            <MyQuestions config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                            <QuestionForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                        }.into_any(),
+                    };
+                    view! {
+                        <div id=panel class="mode" role=tabbed.then_some("tabpanel") aria-labelledby=tabbed.then_some(tab)
+                            hidden=move || active.get() != mode>
+                            {content}
+                        </div>
+                    }
+                }).collect_view()}
             </Panel>
         </div>
     }

@@ -1,0 +1,129 @@
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
+use crate::config::{Backend, WidgetConfig};
+use crate::feedback::{Phase, QuestionDraft};
+use crate::i18n::Catalog;
+use crate::receipts::{excerpt, SavedReceipt};
+
+/// A question to the community manager, with optional contact details given with explicit
+/// consent. Once sent, its receipt is kept in the visitor's browser so that the answer shows
+/// in "Your questions" whenever they come back.
+#[component]
+pub fn QuestionForm(
+    /// The embed's configuration: site, backend and meta.
+    config: WidgetConfig,
+    /// The strings of the visitor's language.
+    catalog: &'static Catalog,
+    /// Whether the form is on screen.
+    visible: Signal<bool>,
+    /// Bumped when a receipt is kept, so that the list of questions reloads.
+    receipts_changed: RwSignal<u32>,
+) -> impl IntoView {
+    let site = StoredValue::new(config.site.clone());
+    // Only a full backend lets the visitor read the answer here; never promise otherwise.
+    let answered_here = matches!(config.backend, Backend::Full { .. });
+    let (hint, promise) = if answered_here { (catalog.question_hint, catalog.asked_body) } else { ("", catalog.answers_elsewhere) };
+    let draft = RwSignal::new(QuestionDraft::default());
+    let sender = Sender::new(config);
+    let phase = sender.phase;
+    let message_ref = NodeRef::<html::Textarea>::new();
+    let email_ref = NodeRef::<html::Input>::new();
+    let done_ref = NodeRef::<html::H3>::new();
+
+    Effect::new(move |_| {
+        if visible.get() {
+            sender.shown();
+            if phase.get_untracked() != Phase::Sent {
+                focus_on_show(move || message_ref.get_untracked().map(Into::into));
+            }
+        }
+    });
+
+    let submit = move || {
+        let site = site.get_value();
+        let sent = sender.send(draft.with_untracked(QuestionDraft::content), move |submission, receipt| {
+            if let (Some(receipt), chapeau_protocol::Content::Question(q)) = (receipt, &submission.content) {
+                browser::keep_receipt(&site, SavedReceipt {
+                    receipt,
+                    id: submission.id.clone(),
+                    kind: submission.kind(),
+                    sent_at: submission.sent_at.clone(),
+                    excerpt: excerpt(&q.message),
+                });
+                receipts_changed.update(|n| *n += 1);
+            }
+            draft.set(QuestionDraft::default());
+            focus_soon(move || done_ref.get_untracked().map(Into::into));
+        });
+        if let (false, Some(problem)) = (sent, phase.get_untracked().problem()) {
+            if problem.is_about_contact() {
+                focus_soon(move || email_ref.get_untracked().map(Into::into));
+            } else {
+                focus_soon(move || message_ref.get_untracked().map(Into::into));
+            }
+        }
+    };
+    let ask_again = move |_| {
+        sender.restart();
+        focus_soon(move || message_ref.get_untracked().map(Into::into));
+    };
+    let invalid = move |about: fn(crate::delivery::Problem) -> bool| move || phase.get().problem().is_some_and(about).to_string();
+
+    view! {
+        <Show
+            when=move || phase.get() != Phase::Sent
+            fallback=move || view! {
+                <div class="sent" part="confirmation">
+                    <h3 class="sent-title" tabindex="-1" node_ref=done_ref>{catalog.asked_title}</h3>
+                    <p>{promise}</p>
+                    <button type="button" class="secondary" on:click=ask_again>{catalog.ask_another}</button>
+                </div>
+            }
+        >
+            <form class="form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <label class="field-label" for="chapeau-question">{catalog.question_label}</label>
+                <textarea
+                    id="chapeau-question"
+                    class="message"
+                    part="message"
+                    rows="4"
+                    placeholder=hint
+                    aria-describedby="chapeau-question-status"
+                    aria-invalid=invalid(|p| p.is_about_message())
+                    node_ref=message_ref
+                    prop:value=move || draft.with(|d| d.message.clone())
+                    on:input=move |ev| draft.update(|d| d.message = event_target_value(&ev))
+                ></textarea>
+                <fieldset class="contact" part="contact">
+                    <legend>{catalog.contact_legend}</legend>
+                    <label class="field-label" for="chapeau-name">{catalog.name_label}</label>
+                    <input id="chapeau-name" type="text" class="field" autocomplete="name" maxlength="100"
+                        prop:value=move || draft.with(|d| d.name.clone())
+                        on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev)) />
+                    <label class="field-label" for="chapeau-email">{catalog.email_label}</label>
+                    <input id="chapeau-email" type="email" class="field" autocomplete="email" maxlength="254"
+                        aria-describedby="chapeau-question-status"
+                        aria-invalid=invalid(|p| p == crate::delivery::Problem::InvalidEmail)
+                        node_ref=email_ref
+                        prop:value=move || draft.with(|d| d.email.clone())
+                        on:input=move |ev| draft.update(|d| d.email = event_target_value(&ev)) />
+                    <label class="consent">
+                        <input type="checkbox"
+                            aria-invalid=invalid(|p| p == crate::delivery::Problem::ConsentRequired)
+                            prop:checked=move || draft.with(|d| d.consent)
+                            on:change=move |ev| draft.update(|d| d.consent = event_target_checked(&ev)) />
+                        <span>{catalog.consent_label}</span>
+                    </label>
+                </fieldset>
+                <Trap value=sender.trap />
+                <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
+                    {move || if phase.get().is_sending() { catalog.sending } else { catalog.ask }}
+                </button>
+            </form>
+        </Show>
+        <Status phase=phase id="chapeau-question-status" sent=promise catalog=catalog />
+    }
+}

@@ -1,0 +1,162 @@
+//! What every form shares: sending a submission once, with its states.
+
+use std::time::Duration;
+
+use chapeau_protocol::{Content, Submission, VERSION};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::config::WidgetConfig;
+use crate::delivery::{Attempts, Problem};
+use crate::feedback::Phase;
+
+/// Sends what a form makes: a retry of unchanged content reuses its id, a second click while
+/// sending sends nothing, and the dwell time counts from the form's first showing.
+#[derive(Clone, Copy)]
+pub struct Sender {
+    pub phase: RwSignal<Phase>,
+    /// The honeypot field's value: people leave it empty.
+    pub trap: RwSignal<String>,
+    attempts: StoredValue<Attempts>,
+    shown_at: StoredValue<Option<f64>>,
+    config: StoredValue<WidgetConfig>,
+}
+
+impl Sender {
+    pub fn new(config: WidgetConfig) -> Sender {
+        Sender {
+            phase: RwSignal::new(Phase::Editing),
+            trap: RwSignal::new(String::new()),
+            attempts: StoredValue::new(Attempts::default()),
+            shown_at: StoredValue::new(None),
+            config: StoredValue::new(config),
+        }
+    }
+
+    /// The form is on screen: the dwell time starts now, unless it already had.
+    pub fn shown(&self) {
+        if self.shown_at.get_value().is_none() {
+            self.shown_at.set_value(Some(browser::now_ms()));
+        }
+    }
+
+    /// Back to an empty form after a delivery.
+    pub fn restart(&self) {
+        self.phase.set(Phase::Editing);
+        self.shown_at.set_value(Some(browser::now_ms()));
+    }
+
+    /// Sends `content` (or shows its problem), then calls `delivered` with what was sent and
+    /// the receipt, if the backend gave one. Returns whether a request left.
+    pub fn send(&self, content: Result<Content, Problem>, delivered: impl FnOnce(Submission, Option<String>) + 'static) -> bool {
+        if self.phase.get_untracked().is_sending() {
+            return false;
+        }
+        let content = match content {
+            Ok(content) => content,
+            Err(problem) => {
+                self.phase.set(Phase::Failed(problem));
+                return false;
+            }
+        };
+        let this = *self;
+        let submission = self
+            .attempts
+            .try_update_value(|a| a.submission_for(content, |content| this.envelope(content)))
+            .expect("the form's state lives as long as the form");
+        self.phase.set(Phase::Sending);
+        let url = self.config.with_value(|c| c.backend.submissions_url());
+        spawn_local(async move {
+            match crate::api::send(&url, &submission).await {
+                Ok(receipt) => {
+                    this.attempts.update_value(Attempts::delivered);
+                    this.shown_at.set_value(None);
+                    this.phase.set(Phase::Sent);
+                    delivered(submission, receipt);
+                }
+                Err(problem) => this.phase.set(Phase::Failed(problem)),
+            }
+        });
+        true
+    }
+
+    fn envelope(&self, content: Content) -> Submission {
+        let dwell = self.shown_at.get_value().map(|at| (browser::now_ms() - at).max(0.0) as u64);
+        self.config.with_value(|config| Submission {
+            v: VERSION,
+            id: browser::new_id(),
+            site: config.site.clone(),
+            sent_at: browser::now_rfc3339(),
+            page: browser::page(),
+            visitor: browser::visitor_id(),
+            content,
+            meta: config.meta.clone(),
+            trap: self.trap.get_untracked(),
+            dwell_ms: dwell,
+        })
+    }
+}
+
+/// Focuses an element once the current update has reached the DOM (a panel may be becoming
+/// visible in the same update).
+pub fn focus_soon(element: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
+    set_timeout(
+        move || {
+            if let Some(element) = element() {
+                let _ = element.focus();
+            }
+        },
+        Duration::ZERO,
+    );
+}
+
+/// Focuses a form's first field when it comes on screen, unless the visitor is moving between
+/// tabs: then focus stays on the tab, as the tabs pattern wants.
+pub fn focus_on_show(element: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
+    focus_soon(move || {
+        let element = element()?;
+        let root = element.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+        let on_tab = root.and_then(|r| r.active_element()).is_some_and(|e| e.get_attribute("role").as_deref() == Some("tab"));
+        (!on_tab).then_some(element)
+    });
+}
+
+/// The honeypot: a field people never see or reach, that form-filling bots fill in.
+#[component]
+pub fn Trap(
+    /// Where its value goes.
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="trap" aria-hidden="true">
+            <label>"Leave this field empty"
+                <input type="text" name="website" tabindex="-1" autocomplete="off"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        </div>
+    }
+}
+
+/// The live region where a form's problems (and its confirmation, for screen readers) are
+/// announced.
+#[component]
+pub fn Status(
+    /// The form's phase.
+    phase: RwSignal<Phase>,
+    /// The element's id, which the form's fields point to with `aria-describedby`.
+    id: &'static str,
+    /// Read out when the form was sent.
+    sent: &'static str,
+    /// The strings of the visitor's language.
+    catalog: &'static crate::i18n::Catalog,
+) -> impl IntoView {
+    let problem_text = move || phase.get().problem().map(|p| p.text(catalog));
+    view! {
+        <p id=id class="status" class:error=move || problem_text().is_some()
+            class:visually-hidden=move || phase.get() == Phase::Sent role="status" aria-live="polite" part="status">
+            {move || problem_text().or_else(|| (phase.get() == Phase::Sent).then(|| sent.to_string()))}
+        </p>
+    }
+}
