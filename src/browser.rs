@@ -95,10 +95,22 @@ pub fn receipts(site: &str) -> ReceiptBook {
     ReceiptBook::parse(&text.unwrap_or_default())
 }
 
-/// Keeps a receipt, so that the visitor finds the answer when they come back.
-pub fn keep_receipt(site: &str, receipt: SavedReceipt) {
+/// Keeps the receipt of a question or complaint, so that the visitor finds the answer when
+/// they come back.
+pub fn keep_receipt(site: &str, submission: &chapeau_protocol::Submission, receipt: String) {
+    let message = match &submission.content {
+        chapeau_protocol::Content::Question(q) => &q.message,
+        chapeau_protocol::Content::Feedback(f) => &f.message,
+        chapeau_protocol::Content::Vote(_) => return,
+    };
     let mut book = receipts(site);
-    book.add(receipt);
+    book.add(SavedReceipt {
+        receipt,
+        id: submission.id.clone(),
+        kind: submission.kind(),
+        sent_at: submission.sent_at.clone(),
+        excerpt: crate::receipts::excerpt(message),
+    });
     if let Some(storage) = storage() {
         let _ = storage.set_item(&storage_key(site), &book.to_text());
     }

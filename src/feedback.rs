@@ -4,26 +4,55 @@ use chapeau_protocol::{Category, Contact, Content, Feedback, Question};
 
 use crate::delivery::Problem;
 
+/// How the visitor may be reached, if they want to be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub name: String,
+    pub email: String,
+    /// "You may contact me about this".
+    pub consent: bool,
+}
+
+impl ContactDraft {
+    /// The contact to send: none when both fields are empty.
+    pub fn contact(&self) -> Option<Contact> {
+        let (name, email) = (self.name.trim(), self.email.trim());
+        (!name.is_empty() || !email.is_empty()).then(|| Contact { name: name.into(), email: email.into(), consent: self.consent })
+    }
+}
+
+/// Checks a body with the contract's own rules, so the visitor hears about a mistake before
+/// anything leaves the browser.
+fn checked(content: Content) -> Result<Content, Problem> {
+    content.validate().map_err(|v| Problem::from_violation(&v))?;
+    Ok(content)
+}
+
 /// What the visitor has entered so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedbackDraft {
     /// 1 to 5, or none: the rating is optional.
     pub rating: Option<u8>,
+    /// What it is about; `other` when the visitor does not say.
+    pub category: Option<Category>,
     pub message: String,
+    pub contact: ContactDraft,
 }
 
 impl FeedbackDraft {
-    /// The body to send, checked with the contract's own rules so the visitor hears about a
-    /// mistake before anything leaves the browser.
     pub fn content(&self) -> Result<Content, Problem> {
-        let content = Content::Feedback(Feedback {
+        checked(Content::Feedback(Feedback {
             rating: self.rating,
-            category: Category::Other,
+            category: self.category.unwrap_or(Category::Other),
             message: self.message.trim().to_string(),
-            contact: None,
-        });
-        content.validate().map_err(|v| Problem::from_violation(&v))?;
-        Ok(content)
+            contact: self.contact.contact(),
+        }))
+    }
+
+    /// A complaint: a person will follow up, so the visitor is told so and asked how to reach
+    /// them, and its receipt is kept like a question's.
+    pub fn is_complaint(&self) -> bool {
+        self.category == Some(Category::Complaint)
     }
 }
 
@@ -31,21 +60,12 @@ impl FeedbackDraft {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QuestionDraft {
     pub message: String,
-    pub name: String,
-    pub email: String,
-    /// "You may contact me about this".
-    pub consent: bool,
+    pub contact: ContactDraft,
 }
 
 impl QuestionDraft {
-    /// The body to send, checked with the contract's rules: contact details only with consent.
     pub fn content(&self) -> Result<Content, Problem> {
-        let (name, email) = (self.name.trim(), self.email.trim());
-        let contact = (!name.is_empty() || !email.is_empty())
-            .then(|| Contact { name: name.into(), email: email.into(), consent: self.consent });
-        let content = Content::Question(Question { message: self.message.trim().to_string(), contact });
-        content.validate().map_err(|v| Problem::from_violation(&v))?;
-        Ok(content)
+        checked(Content::Question(Question { message: self.message.trim().to_string(), contact: self.contact.contact() }))
     }
 }
 
@@ -77,16 +97,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_complaint_carries_its_category_and_contact() {
+        let mut draft = FeedbackDraft { category: Some(Category::Complaint), message: "Broken zip".into(), ..Default::default() };
+        assert!(draft.is_complaint());
+        draft.contact = ContactDraft { name: "Ana".into(), email: " ana@example.com ".into(), consent: true };
+        let Ok(Content::Feedback(f)) = draft.content() else { panic!("valid") };
+        assert_eq!(f.category, Category::Complaint);
+        assert_eq!(f.contact.unwrap().email, "ana@example.com");
+    }
+
+    #[test]
     fn an_empty_or_blank_message_is_refused_before_sending() {
         for message in ["", "   \n\t"] {
-            let draft = FeedbackDraft { rating: Some(4), message: message.into() };
+            let draft = FeedbackDraft { rating: Some(4), message: message.into(), ..Default::default() };
             assert_eq!(draft.content(), Err(Problem::MessageRequired));
         }
     }
 
     #[test]
     fn a_message_over_the_limit_is_refused_before_sending() {
-        let draft = FeedbackDraft { rating: None, message: "a".repeat(5001) };
+        let draft = FeedbackDraft { message: "a".repeat(5001), ..Default::default() };
         assert_eq!(draft.content(), Err(Problem::MessageTooLong));
     }
 
@@ -96,18 +126,18 @@ mod tests {
         let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
         assert_eq!((q.message.as_str(), q.contact), ("Do you ship to Belgium?", None));
 
-        draft.email = "ana@example".into();
+        draft.contact.email = "ana@example".into();
         assert_eq!(draft.content(), Err(Problem::InvalidEmail));
-        draft.email = "ana@example.com".into();
+        draft.contact.email = "ana@example.com".into();
         assert_eq!(draft.content(), Err(Problem::ConsentRequired));
-        draft.consent = true;
+        draft.contact.consent = true;
         let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
         assert_eq!(q.contact.unwrap().email, "ana@example.com");
     }
 
     #[test]
     fn the_message_is_sent_trimmed_with_its_rating() {
-        let draft = FeedbackDraft { rating: Some(5), message: "  Love the hats \n".into() };
+        let draft = FeedbackDraft { rating: Some(5), message: "  Love the hats \n".into(), ..Default::default() };
         let Ok(Content::Feedback(body)) = draft.content() else { panic!("valid") };
         assert_eq!(body.message, "Love the hats");
         assert_eq!(body.rating, Some(5));

@@ -129,6 +129,10 @@ pub struct Catalog {
     pub team_answer: &'static str,
     pub receipts_unavailable: &'static str,
     pub answers_elsewhere: &'static str,
+    pub category_legend: &'static str,
+    /// Idea, bug, praise, complaint, other: in the order of `Category::ALL`.
+    pub categories: [&'static str; 5],
+    pub complaint_note: &'static str,
 }
 
 impl Catalog {
@@ -179,13 +183,16 @@ pub static EN: Catalog = Catalog {
     asked_title: "Question sent!",
     asked_body: "The team will answer you here. Come back any time to read the answer.",
     ask_another: "Ask another question",
-    my_questions: "Your questions",
+    my_questions: "Your messages",
     status_received: "Waiting for an answer",
     status_answered: "Answered",
     status_resolved: "Resolved",
     team_answer: "The team's answer",
     receipts_unavailable: "We couldn't load your questions right now. Please try again later.",
     answers_elsewhere: "This site answers its visitors by other means: answers don't show here.",
+    category_legend: "What is it about? (optional)",
+    categories: ["An idea", "A bug", "Praise", "A complaint", "Something else"],
+    complaint_note: "We're sorry. Someone from our team will follow up with you personally: leave your email so that we can reach you.",
 };
 
 pub static FR: Catalog = Catalog {
@@ -229,13 +236,16 @@ pub static FR: Catalog = Catalog {
     asked_title: "Question envoyée !",
     asked_body: "L'équipe vous répondra ici. Revenez quand vous voulez pour lire sa réponse.",
     ask_another: "Poser une autre question",
-    my_questions: "Vos questions",
+    my_questions: "Vos messages",
     status_received: "En attente de réponse",
     status_answered: "Réponse reçue",
     status_resolved: "Résolu",
     team_answer: "La réponse de l'équipe",
     receipts_unavailable: "Impossible d'afficher vos questions pour le moment. Réessayez un peu plus tard.",
     answers_elsewhere: "Ce site répond à ses visiteurs par d'autres moyens : les réponses ne s'affichent pas ici.",
+    category_legend: "C'est à quel sujet ? (facultatif)",
+    categories: ["Une idée", "Un bug", "Un compliment", "Une réclamation", "Autre chose"],
+    complaint_note: "Nous sommes désolés. Quelqu'un de l'équipe va revenir vers vous personnellement : laissez-nous votre e-mail pour que nous puissions vous répondre.",
 };
 
 #[cfg(test)]
@@ -282,8 +292,8 @@ mod tests {
                 c.question_label, c.question_hint, c.contact_legend, c.name_label, c.email_label,
                 c.consent_label, c.ask, c.asked_title, c.asked_body, c.ask_another, c.my_questions,
                 c.status_received, c.status_answered, c.status_resolved, c.team_answer,
-                c.receipts_unavailable, c.answers_elsewhere];
-            for text in texts.iter().chain(c.rating_choices.iter()) {
+                c.receipts_unavailable, c.answers_elsewhere, c.category_legend, c.complaint_note];
+            for text in texts.iter().chain(c.rating_choices.iter()).chain(c.categories.iter()) {
                 assert!(!text.trim().is_empty(), "{lang:?} has an empty string");
             }
             assert!(c.error_message_too_long.contains("{n}"));
@@ -296,7 +306,7 @@ mod tests {
     #[test]
     fn french_punctuation_takes_its_space() {
         for text in [FR.rating_legend, FR.sent_title, FR.error_message_too_long, FR.error_network,
-            FR.error_invalid_email, FR.asked_title, FR.answers_elsewhere]
+            FR.error_invalid_email, FR.asked_title, FR.answers_elsewhere, FR.category_legend, FR.complaint_note]
         {
             for mark in ['?', '!', ':'] {
                 for (i, _) in text.match_indices(mark) {

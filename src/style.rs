@@ -12,7 +12,7 @@ const CSS: &str = concat!(
     include_str!("components/panel/panel.css"),
     include_str!("components/feedback_form/feedback_form.css"),
     include_str!("components/tabs/tabs.css"),
-    include_str!("components/question_form/question_form.css"),
+    include_str!("components/contact_fields/contact_fields.css"),
     include_str!("components/my_questions/my_questions.css"),
 );
 

@@ -428,11 +428,11 @@ async fn contact_details_need_consent_before_anything_is_sent() {
     let question: HtmlTextAreaElement = w.get("#chapeau-question");
     question.set_value("Do you ship to Belgium?");
     question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    fill(&w, "#chapeau-email", "ana@example");
+    fill(&w, "#chapeau-q-email", "ana@example");
     w.send();
     settle().await;
     assert_eq!(w.text("#chapeau-question-status"), EN.error_invalid_email);
-    fill(&w, "#chapeau-email", "ana@example.com");
+    fill(&w, "#chapeau-q-email", "ana@example.com");
     w.send();
     settle().await;
     assert_eq!(w.text("#chapeau-question-status"), EN.error_consent_required);
@@ -453,8 +453,8 @@ async fn a_question_keeps_its_receipt_and_shows_the_answer() {
     let question: HtmlTextAreaElement = w.get("#chapeau-question");
     question.set_value("Do you ship to Belgium?");
     question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    fill(&w, "#chapeau-name", "Ana");
-    fill(&w, "#chapeau-email", "ana@example.com");
+    fill(&w, "#chapeau-q-name", "Ana");
+    fill(&w, "#chapeau-q-email", "ana@example.com");
     w.get::<HtmlInputElement>(".consent input").click();
     w.send();
     until("the question is sent", || w.text(".sent-title") == EN.asked_title).await;
@@ -487,4 +487,29 @@ async fn a_post_level_backend_never_promises_an_answer_here() {
     assert!(w.find(".my-questions").is_none());
     assert_eq!(net.count(), 1, "nothing is read back from a post-level backend");
     assert_eq!(Clone::clone(&net.requests.borrow()[0]).url(), "https://hooks.test/in");
+}
+
+#[wasm_bindgen_test]
+async fn a_complaint_promises_a_follow_up_and_keeps_its_receipt() {
+    storage().remove_item("chapeau.receipts.acme").unwrap();
+    let net = FakeNetwork::install(vec![
+        Answer::Status(201, r#"{"id":"x","receipt":"complaint-receipt-1","status":"received"}"#),
+        Answer::Status(200, r#"{"id":"x","kind":"feedback","status":"received","answer":null}"#),
+    ]);
+    let w = Mounted::english();
+    w.open().await;
+    assert!(w.find(".complaint-note").is_none());
+    w.get::<HtmlInputElement>("input[name=category][value=complaint]").click();
+    settle().await;
+    assert_eq!(w.text(".complaint-note"), EN.complaint_note);
+    w.type_message("The zip broke on day two.");
+    fill(&w, "#chapeau-fb-email", "ana@example.com");
+    w.get::<HtmlInputElement>(".consent input").click();
+    w.send();
+    until("sent", || w.text(".sent-title") == EN.sent_title).await;
+    let sent = net.body(0).await;
+    assert_eq!(sent["body"]["category"], "complaint");
+    assert_eq!(sent["body"]["contact"]["email"], "ana@example.com");
+    until("the complaint is listed", || w.text(".my-question .badge") == EN.status_received).await;
+    assert_eq!(w.text(".my-question .asked"), "The zip broke on day two.");
 }

@@ -1,5 +1,6 @@
 //! The widget's components, one folder each with its CSS beside it.
 
+pub mod contact_fields;
 pub mod feedback_form;
 pub mod launcher;
 pub mod my_questions;

@@ -10,12 +10,13 @@ test('a visitor asks, the manager answers, the visitor reads the answer', async 
   const widget = page.locator('chapeau-widget');
   await widget.getByRole('button', { name: 'Feedback' }).click();
   await widget.getByRole('tab', { name: 'Ask a question' }).click();
-  await widget.getByLabel('Your question').pressSequentially(question, { delay: 30 });
-  await widget.getByLabel('Email').fill('ana@example.com');
-  await widget.getByRole('checkbox', { name: 'You may contact me about this' }).check();
-  await widget.getByRole('button', { name: 'Send my question' }).click();
-  await expect(widget.getByRole('heading', { name: 'Question sent!' })).toBeVisible();
-  await expect(widget.locator('.my-question .badge')).toHaveText('Waiting for an answer');
+  const asking = widget.getByRole('tabpanel', { name: 'Ask a question' });
+  await asking.getByLabel('Your question').pressSequentially(question, { delay: 30 });
+  await asking.getByLabel('Email').fill('ana@example.com');
+  await asking.getByRole('checkbox', { name: 'You may contact me about this' }).check();
+  await asking.getByRole('button', { name: 'Send my question' }).click();
+  await expect(asking.getByRole('heading', { name: 'Question sent!' })).toBeVisible();
+  await expect(asking.locator('.my-question .badge')).toHaveText('Waiting for an answer');
 
   const rows = JSON.parse(execFileSync('sqlite3', ['-readonly', '-json', DATABASE,
     `SELECT kind, contact_email, spam FROM submissions WHERE message = '${question.replaceAll("'", "''")}'`], { encoding: 'utf8' }));
@@ -35,7 +36,7 @@ test('a visitor asks, the manager answers, the visitor reads the answer', async 
   await page.reload();
   await widget.getByRole('button', { name: 'Feedback' }).click();
   await widget.getByRole('tab', { name: 'Ask a question' }).click();
-  const mine = widget.getByRole('region', { name: 'Your questions' });
+  const mine = widget.getByRole('tabpanel', { name: 'Ask a question' }).getByRole('region', { name: 'Your messages' });
   await expect(mine.locator('.answer-text')).toHaveText('Yes: bring it to any of our shops, it is covered for 5 years.');
   await expect(mine.locator('.badge')).toHaveText('Answered');
   await expect(mine.locator('.asked')).toHaveText(question);

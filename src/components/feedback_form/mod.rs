@@ -1,14 +1,20 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use chapeau_protocol::Category;
+
+use crate::components::contact_fields::ContactFields;
 use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
 use crate::config::WidgetConfig;
-use crate::feedback::{FeedbackDraft, Phase};
+use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
 use crate::i18n::Catalog;
 
-/// The feedback form: an optional 1–5 rating and a message. It checks the message before
-/// sending, shows a sending state, then a confirmation or an error that keeps the text. A
-/// retry of unchanged text reuses the submission's id, so nothing is ever stored twice.
+/// The feedback form: an optional 1–5 rating, an optional category, a message and optional
+/// contact details. Choosing "a complaint" says plainly that a person will follow up and asks
+/// how to reach the visitor; a complaint's receipt is kept like a question's. It checks
+/// everything before sending, shows a sending state, then a confirmation or an error that
+/// keeps the text. A retry of unchanged text reuses the submission's id, so nothing is ever
+/// stored twice.
 #[component]
 pub fn FeedbackForm(
     /// The embed's configuration: site, backend and meta.
@@ -17,9 +23,14 @@ pub fn FeedbackForm(
     catalog: &'static Catalog,
     /// Whether the form is on screen; the dwell time counts from the first time it is.
     visible: Signal<bool>,
+    /// Bumped when a complaint's receipt is kept, so that "Your messages" reloads.
+    receipts_changed: RwSignal<u32>,
 ) -> impl IntoView {
     let draft = RwSignal::new(FeedbackDraft::default());
+    let contact = RwSignal::new(ContactDraft::default());
+    let site = StoredValue::new(config.site.clone());
     let sender = Sender::new(config);
+    let email_ref = NodeRef::<html::Input>::new();
     let phase = sender.phase;
     let message_ref = NodeRef::<html::Textarea>::new();
     let thanks_ref = NodeRef::<html::H3>::new();
@@ -35,12 +46,21 @@ pub fn FeedbackForm(
     });
 
     let submit = move || {
-        let sent = sender.send(draft.with_untracked(FeedbackDraft::content), move |_, _| {
+        let complaint = draft.with_untracked(FeedbackDraft::is_complaint);
+        let content = draft.with_untracked(|d| FeedbackDraft { contact: contact.get_untracked(), ..d.clone() }.content());
+        let sent = sender.send(content, move |submission, receipt| {
+            if let (true, Some(receipt)) = (complaint, receipt) {
+                crate::browser::keep_receipt(&site.get_value(), &submission, receipt);
+                receipts_changed.update(|n| *n += 1);
+            }
             draft.set(FeedbackDraft::default());
+            contact.set(ContactDraft::default());
             focus_soon(move || thanks_ref.get_untracked().map(Into::into));
         });
-        if !sent && phase.get_untracked().problem().is_some() {
-            focus_message();
+        match (sent, phase.get_untracked().problem()) {
+            (false, Some(problem)) if problem.is_about_contact() => focus_soon(move || email_ref.get_untracked().map(Into::into)),
+            (false, Some(_)) => focus_message(),
+            _ => {}
         }
     };
     let start_again = move |_| {
@@ -79,6 +99,20 @@ pub fn FeedbackForm(
                         }).collect_view()}
                     </div>
                 </fieldset>
+                <fieldset class="categories" part="categories">
+                    <legend>{catalog.category_legend}</legend>
+                    {Category::ALL.into_iter().zip(catalog.categories).map(|(category, label)| view! {
+                        <label class="chip">
+                            <input type="radio" name="category" value=category.as_str()
+                                prop:checked=move || draft.with(|d| d.category == Some(category))
+                                on:change=move |_| draft.update(|d| d.category = Some(category)) />
+                            <span>{label}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <Show when=move || draft.with(FeedbackDraft::is_complaint)>
+                    <p class="note complaint-note" part="complaint-note">{catalog.complaint_note}</p>
+                </Show>
                 <label class="field-label" for="chapeau-message">{catalog.message_label}</label>
                 <textarea
                     id="chapeau-message"
@@ -92,6 +126,8 @@ pub fn FeedbackForm(
                     prop:value=move || draft.with(|d| d.message.clone())
                     on:input=move |ev| draft.update(|d| d.message = event_target_value(&ev))
                 ></textarea>
+                <ContactFields contact=contact prefix="chapeau-fb" status_id="chapeau-status"
+                    phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
                 <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
                     {move || if phase.get().is_sending() { catalog.sending } else { catalog.send }}

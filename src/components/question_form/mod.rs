@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
 use crate::config::{Backend, WidgetConfig};
-use crate::feedback::{Phase, QuestionDraft};
+use crate::components::contact_fields::ContactFields;
+use crate::feedback::{ContactDraft, Phase, QuestionDraft};
 use crate::i18n::Catalog;
-use crate::receipts::{excerpt, SavedReceipt};
 
 /// A question to the community manager, with optional contact details given with explicit
 /// consent. Once sent, its receipt is kept in the visitor's browser so that the answer shows
@@ -27,6 +27,7 @@ pub fn QuestionForm(
     let answered_here = matches!(config.backend, Backend::Full { .. });
     let (hint, promise) = if answered_here { (catalog.question_hint, catalog.asked_body) } else { ("", catalog.answers_elsewhere) };
     let draft = RwSignal::new(QuestionDraft::default());
+    let contact = RwSignal::new(ContactDraft::default());
     let sender = Sender::new(config);
     let phase = sender.phase;
     let message_ref = NodeRef::<html::Textarea>::new();
@@ -44,18 +45,14 @@ pub fn QuestionForm(
 
     let submit = move || {
         let site = site.get_value();
-        let sent = sender.send(draft.with_untracked(QuestionDraft::content), move |submission, receipt| {
-            if let (Some(receipt), chapeau_protocol::Content::Question(q)) = (receipt, &submission.content) {
-                browser::keep_receipt(&site, SavedReceipt {
-                    receipt,
-                    id: submission.id.clone(),
-                    kind: submission.kind(),
-                    sent_at: submission.sent_at.clone(),
-                    excerpt: excerpt(&q.message),
-                });
+        let content = draft.with_untracked(|d| QuestionDraft { contact: contact.get_untracked(), ..d.clone() }.content());
+        let sent = sender.send(content, move |submission, receipt| {
+            if let Some(receipt) = receipt {
+                browser::keep_receipt(&site, &submission, receipt);
                 receipts_changed.update(|n| *n += 1);
             }
             draft.set(QuestionDraft::default());
+            contact.set(ContactDraft::default());
             focus_soon(move || done_ref.get_untracked().map(Into::into));
         });
         if let (false, Some(problem)) = (sent, phase.get_untracked().problem()) {
@@ -70,7 +67,7 @@ pub fn QuestionForm(
         sender.restart();
         focus_soon(move || message_ref.get_untracked().map(Into::into));
     };
-    let invalid = move |about: fn(crate::delivery::Problem) -> bool| move || phase.get().problem().is_some_and(about).to_string();
+    let message_invalid = move || phase.get().problem().is_some_and(|p| p.is_about_message()).to_string();
 
     view! {
         <Show
@@ -92,32 +89,13 @@ pub fn QuestionForm(
                     rows="4"
                     placeholder=hint
                     aria-describedby="chapeau-question-status"
-                    aria-invalid=invalid(|p| p.is_about_message())
+                    aria-invalid=message_invalid
                     node_ref=message_ref
                     prop:value=move || draft.with(|d| d.message.clone())
                     on:input=move |ev| draft.update(|d| d.message = event_target_value(&ev))
                 ></textarea>
-                <fieldset class="contact" part="contact">
-                    <legend>{catalog.contact_legend}</legend>
-                    <label class="field-label" for="chapeau-name">{catalog.name_label}</label>
-                    <input id="chapeau-name" type="text" class="field" autocomplete="name" maxlength="100"
-                        prop:value=move || draft.with(|d| d.name.clone())
-                        on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev)) />
-                    <label class="field-label" for="chapeau-email">{catalog.email_label}</label>
-                    <input id="chapeau-email" type="email" class="field" autocomplete="email" maxlength="254"
-                        aria-describedby="chapeau-question-status"
-                        aria-invalid=invalid(|p| p == crate::delivery::Problem::InvalidEmail)
-                        node_ref=email_ref
-                        prop:value=move || draft.with(|d| d.email.clone())
-                        on:input=move |ev| draft.update(|d| d.email = event_target_value(&ev)) />
-                    <label class="consent">
-                        <input type="checkbox"
-                            aria-invalid=invalid(|p| p == crate::delivery::Problem::ConsentRequired)
-                            prop:checked=move || draft.with(|d| d.consent)
-                            on:change=move |ev| draft.update(|d| d.consent = event_target_checked(&ev)) />
-                        <span>{catalog.consent_label}</span>
-                    </label>
-                </fieldset>
+                <ContactFields contact=contact prefix="chapeau-q" status_id="chapeau-question-status"
+                    phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
                 <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
                     {move || if phase.get().is_sending() { catalog.sending } else { catalog.ask }}

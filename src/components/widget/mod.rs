@@ -45,11 +45,20 @@ pub fn FloatingWidget(
                 {modes.iter().map(|&mode| {
                     let (tab, panel) = ids(mode);
                     let visible = Signal::derive(move || open.get() && active.get() == mode);
+                    // "Your messages" lives with the questions, or with feedback (for complaints)
+                    // when the widget takes no questions.
+                    let messages_here = mode == Mode::Question || !modes.contains(&Mode::Question);
+                    let messages = messages_here.then(|| view! {
+                        <MyQuestions config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                    });
                     let content = match mode {
-                        Mode::Feedback => view! { <FeedbackForm config=config.clone() catalog=catalog visible=visible /> }.into_any(),
+                        Mode::Feedback => view! {
+                            {messages}
+                            <FeedbackForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                        }.into_any(),
                         // A returning visitor comes for the answers: they come first.
                         Mode::Question => view! {
-                            <MyQuestions config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                            {messages}
                             <QuestionForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
                         }.into_any(),
                     };
