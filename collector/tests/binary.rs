@@ -175,3 +175,87 @@ async fn shutdown_finishes_the_request_in_flight_and_logs_are_json() {
     assert_eq!(stored["span"]["id"], "slow-visitor-1", "the line carries the request id");
     assert_eq!(stored["level"], "INFO");
 }
+
+/// Unmounts a test file system, whatever happens in the test.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// A disk that fills up, then gets space again: a full disk is a 503, and every submission
+/// answered 201, before and after, is in the database. (Before connections whose transaction
+/// failed were discarded, this lost most of them: see `db::discard_if_failed`.)
+#[tokio::test]
+async fn a_full_disk_is_a_503_and_no_acknowledged_submission_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = dir.path().join("tiny");
+    std::fs::create_dir(&tiny).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"]).arg(&tiny).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let mount = Mount(tiny.clone());
+    let sites = dir.path().join("sites.toml");
+    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    let database = format!("sqlite://{}", tiny.join("full.db").display());
+    let mut collector = Collector::start(
+        dir.path(),
+        &["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "x", "--max-per-ip-per-minute", "0"],
+    )
+    .ready();
+
+    let client = reqwest::Client::new();
+    let post = |n: u32| {
+        let mut body = feedback(&id(n));
+        body["body"]["message"] = serde_json::json!(format!("{n} {}", "x".repeat(4000)));
+        client
+            .post(format!("http://127.0.0.1:{}/v1/submissions", collector.port))
+            .header("content-type", "application/json")
+            .header("origin", "https://shop.acme.example")
+            .body(body.to_string())
+            .send()
+    };
+    let mut acknowledged = Vec::new();
+    let mut full = 0;
+    let mut n = 0;
+    while full < 3 && n < 400 {
+        n += 1;
+        match post(n).await.unwrap().status().as_u16() {
+            201 => acknowledged.push(id(n)),
+            503 => full += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(full, 3, "the disk filled up and the collector said so");
+
+    let grown = Command::new("mount").args(["-o", "remount,size=16m"]).arg(&tiny).status().unwrap();
+    assert!(grown.success());
+    let mut in_a_row = 0;
+    for _ in 0..40 {
+        n += 1;
+        if post(n).await.unwrap().status() == 201 {
+            acknowledged.push(id(n));
+            in_a_row += 1;
+            if in_a_row == 10 {
+                break;
+            }
+        } else {
+            in_a_row = 0;
+        }
+    }
+    assert_eq!(in_a_row, 10, "with space again, submissions are accepted again");
+
+    collector.terminate();
+    assert_eq!(collector.exit_code(), Some(0));
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&database).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM submissions").fetch_all(&db).await.unwrap();
+    db.close().await;
+    let lost: Vec<&String> = acknowledged.iter().filter(|id| !stored.contains(id)).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged submissions lost", lost.len(), acknowledged.len());
+    drop(mount);
+}

@@ -110,6 +110,17 @@ impl Db {
     }
 }
 
+/// Closes a connection whose transaction failed instead of returning it to the pool. After a
+/// failure midway (a full disk, a dropped server), a connection can keep a transaction open
+/// without the driver knowing: every later "commit" on it would then be a mere savepoint, its
+/// data never durable, and its lock would block every other writer. Seen with SQLite on a full
+/// disk before this existed: acknowledged submissions were lost.
+fn discard_if_failed<T>(connection: &mut sqlx::pool::PoolConnection<sqlx::Any>, result: &Result<T, sqlx::Error>) {
+    if result.is_err() {
+        connection.close_on_drop();
+    }
+}
+
 /// `sqlite://` URL with the file created if missing, and its folder made.
 fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
     let file = path.split('?').next().unwrap_or_default();

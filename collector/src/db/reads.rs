@@ -86,7 +86,20 @@ impl Db {
 
     /// One upvote per visitor for a public question; `None` when there is no such question.
     pub async fn upvote(&self, site: &str, question: &str, visitor: &str) -> Result<Option<u64>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut connection = self.pool.acquire().await?;
+        let counted = self.count_upvote(&mut connection, site, question, visitor).await;
+        super::discard_if_failed(&mut connection, &counted);
+        counted
+    }
+
+    async fn count_upvote(
+        &self,
+        connection: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+        site: &str,
+        question: &str,
+        visitor: &str,
+    ) -> Result<Option<u64>, sqlx::Error> {
+        let mut tx = sqlx::Connection::begin(&mut **connection).await?;
         let public = sqlx::query(&self.sql(
             "SELECT count(*) AS n FROM submissions WHERE id = ? AND site = ? AND published = 1 AND spam = 0",
         ))

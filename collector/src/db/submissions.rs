@@ -32,8 +32,26 @@ impl Db {
     /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
     /// earlier one, and the webhook notification is queued, all in the same transaction.
     pub async fn store(&self, arrival: Arrival<'_>) -> Result<Stored, sqlx::Error> {
+        let hash = content_hash(arrival.submission);
+        let mut connection = self.pool.acquire().await?;
+        let inserted = self.insert(&mut connection, &arrival, &hash).await;
+        super::discard_if_failed(&mut connection, &inserted);
+        drop(connection);
         let s = arrival.submission;
-        let hash = content_hash(s);
+        match inserted? {
+            Some(receipt) => Ok(Stored::Created(Receipt { id: s.id.clone(), receipt, status: ReceiptStatus::Received })),
+            None => self.replay(s, &hash).await,
+        }
+    }
+
+    /// Inserts in one transaction; `None` when the id is already taken.
+    async fn insert(
+        &self,
+        connection: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+        arrival: &Arrival<'_>,
+        hash: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let s = arrival.submission;
         let receipt = new_receipt();
         let now = now_rfc3339();
         let (category, rating, message, contact) = match &s.content {
@@ -43,7 +61,7 @@ impl Db {
             Content::Question(q) => (None, None, Some(q.message.as_str()), q.contact.as_ref()),
             Content::Vote(_) => (None, None, None, None),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = sqlx::Connection::begin(&mut **connection).await?;
         let inserted = sqlx::query(&self.sql(
             "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash, received_at,
                  sent_at, page_url, page_title, page_lang, visitor, origin, body, meta, dwell_ms,
@@ -56,7 +74,7 @@ impl Db {
         .bind(&s.site)
         .bind(s.kind().as_str())
         .bind(i64::from(arrival.spam))
-        .bind(&hash)
+        .bind(hash)
         .bind(&now)
         .bind(&s.sent_at)
         .bind(&s.page.url)
@@ -76,7 +94,7 @@ impl Db {
         .await?;
         if inserted.rows_affected() == 0 {
             tx.rollback().await?;
-            return self.replay(s, &hash).await;
+            return Ok(None);
         }
         if let (Content::Vote(vote), false) = (&s.content, arrival.spam) {
             sqlx::query(&self.sql(
@@ -99,7 +117,7 @@ impl Db {
             self.enqueue_webhook(&mut tx, delivery, &s.site, &s.id, payload).await?;
         }
         tx.commit().await?;
-        Ok(Stored::Created(Receipt { id: s.id.clone(), receipt, status: ReceiptStatus::Received }))
+        Ok(Some(receipt))
     }
 
     async fn replay(&self, s: &Submission, hash: &str) -> Result<Stored, sqlx::Error> {

@@ -26,7 +26,7 @@ pub struct DeliveryState {
 impl Db {
     pub(super) async fn enqueue_webhook(
         &self,
-        tx: &mut Transaction<'static, Any>,
+        tx: &mut Transaction<'_, Any>,
         id: &str,
         site: &str,
         submission_id: &str,
