@@ -36,10 +36,24 @@ impl Sender {
     }
 
     /// The form is on screen: the dwell time starts now, unless it already had.
-    pub fn shown(&self) {
+    fn shown(&self) {
         if self.shown_at.get_value().is_none() {
             self.shown_at.set_value(Some(browser::now_ms()));
         }
+    }
+
+    /// While the form is `visible`, its dwell time runs and `field` takes focus (unless the
+    /// form was already sent).
+    pub fn start_when_shown(&self, visible: Signal<bool>, field: NodeRef<leptos::html::Textarea>) {
+        let this = *self;
+        Effect::new(move |_| {
+            if visible.get() {
+                this.shown();
+                if this.phase.get_untracked() != Phase::Sent {
+                    focus_on_show(move || field.get_untracked().map(Into::into));
+                }
+            }
+        });
     }
 
     /// Back to an empty form after a delivery.
@@ -158,5 +172,47 @@ pub fn Status(
             class:visually-hidden=move || phase.get() == Phase::Sent role="status" aria-live="polite" part="status">
             {move || problem_text().or_else(|| (phase.get() == Phase::Sent).then(|| sent.to_string()))}
         </p>
+    }
+}
+
+/// A form's submit button: it says it is sending, and stays focusable meanwhile (a second
+/// press sends nothing: [`Sender::send`] refuses while a request is out).
+#[component]
+pub fn SendButton(
+    /// The form's phase.
+    phase: RwSignal<Phase>,
+    /// What the button says before sending.
+    label: &'static str,
+    /// The strings of the visitor's language.
+    catalog: &'static crate::i18n::Catalog,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
+            {move || if phase.get().is_sending() { catalog.sending } else { label }}
+        </button>
+    }
+}
+
+/// What a form becomes once sent: a heading that takes focus (so screen readers announce
+/// it), what happens next, and a button to start again.
+#[component]
+pub fn Confirmation(
+    /// The heading's words.
+    title: &'static str,
+    /// What happens next.
+    body: &'static str,
+    /// The label of the button that starts a new form.
+    again: &'static str,
+    /// Called by that button.
+    on_again: Callback<()>,
+    /// The heading, which the form focuses once sent.
+    heading: NodeRef<leptos::html::H3>,
+) -> impl IntoView {
+    view! {
+        <div class="sent" part="confirmation">
+            <h3 class="sent-title" tabindex="-1" node_ref=heading>{title}</h3>
+            <p>{body}</p>
+            <button type="button" class="secondary" on:click=move |_| on_again.run(())>{again}</button>
+        </div>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use chapeau_protocol::Category;
 
 use crate::components::contact_fields::ContactFields;
-use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
+use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::WidgetConfig;
 use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
 use crate::i18n::Catalog;
@@ -36,14 +36,7 @@ pub fn FeedbackForm(
     let thanks_ref = NodeRef::<html::H3>::new();
     let focus_message = move || focus_soon(move || message_ref.get_untracked().map(Into::into));
 
-    Effect::new(move |_| {
-        if visible.get() {
-            sender.shown();
-            if phase.get_untracked() != Phase::Sent {
-                focus_on_show(move || message_ref.get_untracked().map(Into::into));
-            }
-        }
-    });
+    sender.start_when_shown(visible, message_ref);
 
     let submit = move || {
         let complaint = draft.with_untracked(FeedbackDraft::is_complaint);
@@ -63,21 +56,18 @@ pub fn FeedbackForm(
             _ => {}
         }
     };
-    let start_again = move |_| {
+    let start_again = Callback::new(move |()| {
         sender.restart();
         focus_message();
-    };
+    });
     let message_invalid = move || phase.get().problem().is_some_and(|p| p.is_about_message());
 
     view! {
         <Show
             when=move || phase.get() != Phase::Sent
             fallback=move || view! {
-                <div class="sent" part="confirmation">
-                    <h3 class="sent-title" tabindex="-1" node_ref=thanks_ref>{catalog.sent_title}</h3>
-                    <p>{catalog.sent_body}</p>
-                    <button type="button" class="secondary" on:click=start_again>{catalog.send_another}</button>
-                </div>
+                <Confirmation title=catalog.sent_title body=catalog.sent_body again=catalog.send_another
+                    on_again=start_again heading=thanks_ref />
             }
         >
             <form class="form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -129,9 +119,7 @@ pub fn FeedbackForm(
                 <ContactFields contact=contact prefix="chapeau-fb" status_id="chapeau-status"
                     phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
-                <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
-                    {move || if phase.get().is_sending() { catalog.sending } else { catalog.send }}
-                </button>
+                <SendButton phase=phase label=catalog.send catalog=catalog />
             </form>
         </Show>
         <Status phase=phase id="chapeau-status" sent=catalog.sent_body catalog=catalog />

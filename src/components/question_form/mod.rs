@@ -2,7 +2,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::components::sender::{focus_on_show, focus_soon, Sender, Status, Trap};
+use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::{Backend, WidgetConfig};
 use crate::components::contact_fields::ContactFields;
 use crate::feedback::{ContactDraft, Phase, QuestionDraft};
@@ -34,14 +34,7 @@ pub fn QuestionForm(
     let email_ref = NodeRef::<html::Input>::new();
     let done_ref = NodeRef::<html::H3>::new();
 
-    Effect::new(move |_| {
-        if visible.get() {
-            sender.shown();
-            if phase.get_untracked() != Phase::Sent {
-                focus_on_show(move || message_ref.get_untracked().map(Into::into));
-            }
-        }
-    });
+    sender.start_when_shown(visible, message_ref);
 
     let submit = move || {
         let site = site.get_value();
@@ -63,21 +56,18 @@ pub fn QuestionForm(
             }
         }
     };
-    let ask_again = move |_| {
+    let ask_again = Callback::new(move |()| {
         sender.restart();
         focus_soon(move || message_ref.get_untracked().map(Into::into));
-    };
+    });
     let message_invalid = move || phase.get().problem().is_some_and(|p| p.is_about_message()).to_string();
 
     view! {
         <Show
             when=move || phase.get() != Phase::Sent
             fallback=move || view! {
-                <div class="sent" part="confirmation">
-                    <h3 class="sent-title" tabindex="-1" node_ref=done_ref>{catalog.asked_title}</h3>
-                    <p>{promise}</p>
-                    <button type="button" class="secondary" on:click=ask_again>{catalog.ask_another}</button>
-                </div>
+                <Confirmation title=catalog.asked_title body=promise again=catalog.ask_another
+                    on_again=ask_again heading=done_ref />
             }
         >
             <form class="form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -97,9 +87,7 @@ pub fn QuestionForm(
                 <ContactFields contact=contact prefix="chapeau-q" status_id="chapeau-question-status"
                     phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
-                <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
-                    {move || if phase.get().is_sending() { catalog.sending } else { catalog.ask }}
-                </button>
+                <SendButton phase=phase label=catalog.ask catalog=catalog />
             </form>
         </Show>
         <Status phase=phase id="chapeau-question-status" sent=promise catalog=catalog />
