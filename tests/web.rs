@@ -513,3 +513,29 @@ async fn a_complaint_promises_a_follow_up_and_keeps_its_receipt() {
     until("the complaint is listed", || w.text(".my-question .badge") == EN.status_received).await;
     assert_eq!(w.text(".my-question .asked"), "The zip broke on day two.");
 }
+
+fn key(target: &HtmlElement, key: &str, shift: bool) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn focus_stays_in_the_open_panel() {
+    let w = both_modes();
+    w.open().await;
+    let close: HtmlElement = w.get(".panel-close");
+    let send: HtmlElement = w.get("#chapeau-tabpanel-feedback button[type=submit]");
+    send.focus().unwrap();
+    assert!(!key(&send, "Tab", false), "Tab on the last control is taken over");
+    assert!(w.root.active_element().is_some_and(|e| e.class_list().contains("panel-close")), "back to the first");
+    assert!(!key(&close, "Tab", true));
+    assert!(w.root.active_element().is_some_and(|e| e.get_attribute("type").as_deref() == Some("submit")), "and round to the last");
+    let message: HtmlElement = w.get("#chapeau-message");
+    message.focus().unwrap();
+    assert!(key(&message, "Tab", false), "in the middle, Tab moves on as usual");
+}

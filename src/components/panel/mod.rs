@@ -1,7 +1,33 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// The panel the launcher opens: a titled, non-modal dialog. Escape closes it and returns
-/// focus to the launcher. It is hidden rather than removed when closed, so nothing the
+/// What Tab can reach in the panel; the honeypot's `tabindex="-1"` keeps it out.
+const FOCUSABLE: &str = "button, input:not([tabindex='-1']), textarea, select, [tabindex='0']";
+
+/// Tab from the panel's last control goes back to its first, Shift+Tab from the first to the
+/// last: while the panel is open, focus stays in it.
+fn keep_focus_inside(ev: &web_sys::KeyboardEvent) {
+    let Some(panel) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let Ok(found) = panel.query_selector_all(FOCUSABLE) else { return };
+    // Controls in a hidden tab or a hidden form have no offset parent.
+    let reachable: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some())
+        .collect();
+    let (Some(first), Some(last)) = (reachable.first(), reachable.last()) else { return };
+    let active = panel.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|r| r.active_element());
+    let is = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.as_ref() as &web_sys::Element);
+    let wrap_to = match (ev.shift_key(), is(first), is(last)) {
+        (true, true, _) => last,
+        (false, _, true) => first,
+        _ => return,
+    };
+    ev.prevent_default();
+    let _ = wrap_to.focus();
+}
+
+/// The panel the launcher opens: a titled dialog. Escape closes it and returns focus to the
+/// launcher; Tab and Shift+Tab cycle within it. It is hidden rather than removed when closed, so nothing the
 /// visitor typed is lost.
 #[component]
 pub fn Panel(
@@ -25,9 +51,13 @@ pub fn Panel(
             aria-labelledby="chapeau-title"
             hidden=move || !open.get()
             on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    ev.stop_propagation();
-                    on_close.run(());
+                match ev.key().as_str() {
+                    "Escape" => {
+                        ev.stop_propagation();
+                        on_close.run(());
+                    }
+                    "Tab" => keep_focus_inside(&ev),
+                    _ => {}
                 }
             }
         >
