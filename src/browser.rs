@@ -29,7 +29,7 @@ pub fn new_id() -> String {
 /// The visitor's random id, kept in this site's storage so their receipts stay theirs.
 /// Where storage is blocked, an id for this page view only.
 pub fn visitor_id() -> String {
-    let storage = window().local_storage().ok().flatten();
+    let storage = storage();
     if let Some(id) = storage.as_ref().and_then(|s| s.get_item(VISITOR_KEY).ok().flatten()) {
         if chapeau_protocol::is_site_id(&id) && id.len() >= limits::VISITOR_MIN_CHARS {
             return id;

@@ -43,8 +43,9 @@ pub async fn poll(
 
 /// `GET /v1/receipts/{receipt}`: the status of a submission and its answer.
 pub async fn receipt(State(state): State<AppState>, Path(token): Path<String>) -> Result<Json<ReceiptView>, ApiError> {
-    // Receipts are 43 URL-safe characters; anything else cannot be one, so skip the lookup.
-    if token.len() > 64 || !chapeau_protocol::is_site_id(&token) {
+    // Receipts are 43 URL-safe characters; anything else (longer than 64, or with other
+    // characters) cannot be one, so skip the lookup.
+    if !chapeau_protocol::is_site_id(&token) {
         return Err(ApiError::NotFound);
     }
     state.db.receipt(&token).await?.map(Json).ok_or(ApiError::NotFound)
