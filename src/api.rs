@@ -1,7 +1,10 @@
 //! Posting a submission with the browser's own `fetch` and `JSON`: no HTTP or JSON parsing
 //! library ships in the widget for this.
 
-use chapeau_protocol::{Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, ReceiptStatus, ReceiptView, Submission};
+use chapeau_protocol::{
+    Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PollResults, PollView, PublicQuestion, ReceiptStatus,
+    ReceiptView, Submission,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
@@ -40,6 +43,97 @@ pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
     let answer = answer.and_then(|a| Some(Answer { message: text_at(&a, "message")?, answered_at: text_at(&a, "answered_at")? }));
     let kind = if text_at(&json, "kind").as_deref() == Some("feedback") { Kind::Feedback } else { Kind::Question };
     Ok(ReceiptView { id: text_at(&json, "id").unwrap_or_default(), kind, status, answer })
+}
+
+/// A poll of the collector, with the results this visitor may see.
+pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<PollView, Problem> {
+    let url = format!("{}?visitor={}", site_url(base, site, &["polls", id]), js_sys::encode_uri_component(visitor));
+    let json = read(&url).await?;
+    let options = array_at(&json, "options")
+        .filter_map(|o| Some(PollOption { id: text_at(&o, "id")?, label: text_at(&o, "label")? }))
+        .collect();
+    let results = js_sys::Reflect::get(&json, &"results".into()).ok().filter(JsValue::is_object).map(|r| {
+        let counts = js_sys::Reflect::get(&r, &"counts".into()).unwrap_or(JsValue::NULL);
+        let counts = if counts.is_object() { js_sys::Object::entries(counts.unchecked_ref()) } else { js_sys::Array::new() };
+        PollResults {
+            total: number_at(&r, "total"),
+            counts: counts
+                .iter()
+                .filter_map(|pair| {
+                    let pair: js_sys::Array = pair.unchecked_into();
+                    Some((pair.get(0).as_string()?, pair.get(1).as_f64()?.max(0.0) as u64))
+                })
+                .collect(),
+        }
+    });
+    Ok(PollView {
+        id: text_at(&json, "id").unwrap_or_else(|| id.into()),
+        question: text_at(&json, "question").unwrap_or_default(),
+        options,
+        multiple: js_sys::Reflect::get(&json, &"multiple".into()).ok().and_then(|m| m.as_bool()).unwrap_or(false),
+        closes_at: text_at(&json, "closes_at"),
+        results,
+    })
+}
+
+/// One page (from 1) of the answered questions the manager made public, most upvoted first.
+pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<PublicQuestion>, Problem> {
+    let url = format!("{}?page={page}", site_url(base, site, &["questions"]));
+    let json = read(&url).await?;
+    let list: js_sys::Array = if js_sys::Array::is_array(&json) { json.unchecked_into() } else { js_sys::Array::new() };
+    Ok(list
+        .iter()
+        .filter_map(|q| {
+            Some(PublicQuestion {
+                id: text_at(&q, "id")?,
+                message: text_at(&q, "message")?,
+                answer: text_at(&q, "answer")?,
+                upvotes: number_at(&q, "upvotes"),
+                answered_at: text_at(&q, "answered_at").unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// Adds this visitor's upvote to a public question; the answer is its new count.
+pub async fn upvote(base: &str, site: &str, question: &str, visitor: &str) -> Result<u64, Problem> {
+    let url = site_url(base, site, &["questions", question, "upvotes"]);
+    let body = js_sys::JSON::stringify(&crate::events::detail(&[("visitor", visitor)])).map_err(|_| Problem::Invalid)?;
+    let response = request(&url, Some(&String::from(body))).await.map_err(|_| Problem::Network)?;
+    if !response.ok() {
+        outcome(response.status(), error_body(&response).await.as_ref())?;
+    }
+    Ok(number_at(&json_of(&response).await.ok_or(Problem::Server)?, "upvotes"))
+}
+
+/// `{base}/v1/sites/{site}/{segments…}`, each segment encoded.
+fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
+    let mut url = format!("{}/v1/sites/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(site));
+    for segment in segments {
+        url.push('/');
+        url.push_str(&String::from(js_sys::encode_uri_component(segment)));
+    }
+    url
+}
+
+/// A GET whose answer is JSON: an array or an object.
+async fn read(url: &str) -> Result<JsValue, Problem> {
+    let response = request(url, None).await.map_err(|_| Problem::Network)?;
+    if !response.ok() {
+        outcome(response.status(), error_body(&response).await.as_ref())?;
+    }
+    let text = JsFuture::from(response.text().map_err(|_| Problem::Server)?).await.map_err(|_| Problem::Network)?;
+    js_sys::JSON::parse(&text.as_string().unwrap_or_default()).ok().filter(JsValue::is_object).ok_or(Problem::Server)
+}
+
+fn number_at(object: &JsValue, key: &str) -> u64 {
+    js_sys::Reflect::get(object, &key.into()).ok().and_then(|n| n.as_f64()).map_or(0, |n| n.max(0.0) as u64)
+}
+
+fn array_at(object: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
+    let value = js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::NULL);
+    let array: js_sys::Array = if js_sys::Array::is_array(&value) { value.unchecked_into() } else { js_sys::Array::new() };
+    array.into_iter()
 }
 
 fn text_at(object: &JsValue, key: &str) -> Option<String> {

@@ -89,10 +89,26 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// A value this site's storage keeps (none where storage is blocked).
+pub fn stored(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in this site's storage, if the browser lets the widget.
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// An RFC 3339 time as milliseconds since the epoch, if the browser can read it.
+pub fn time_ms(rfc3339: &str) -> Option<f64> {
+    Some(js_sys::Date::parse(rfc3339)).filter(|ms| ms.is_finite())
+}
+
 /// The receipts this visitor keeps for `site` (none where storage is blocked).
 pub fn receipts(site: &str) -> ReceiptBook {
-    let text = storage().and_then(|s| s.get_item(&storage_key(site)).ok().flatten());
-    ReceiptBook::parse(&text.unwrap_or_default())
+    ReceiptBook::parse(&stored(&storage_key(site)).unwrap_or_default())
 }
 
 /// Keeps the receipt of a question or complaint, so that the visitor finds the answer when
@@ -111,7 +127,5 @@ pub fn keep_receipt(site: &str, submission: &chapeau_protocol::Submission, recei
         sent_at: submission.sent_at.clone(),
         excerpt: crate::receipts::excerpt(message),
     });
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(&storage_key(site), &book.to_text());
-    }
+    store(&storage_key(site), &book.to_text());
 }

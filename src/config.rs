@@ -9,6 +9,8 @@ use std::fmt;
 
 use chapeau_protocol::{is_site_id, limits};
 
+use chapeau_protocol::PollView;
+
 use crate::i18n::LangChoice;
 
 /// Which kind of backend the widget talks to (see the contract's "Two levels of backend").
@@ -54,18 +56,89 @@ pub enum Mode {
     Feedback,
     /// A question to the community manager, answered in the widget.
     Question,
+    /// A poll: vote, then see the results.
+    Poll,
 }
 
 impl Mode {
-    const ALLOWED: &'static str = "a list of \"feedback\" and \"question\", such as \"feedback,question\"";
+    const ALLOWED: &'static str =
+        "a list of \"feedback\", \"question\" and \"poll\", such as \"feedback,question\"";
 
     fn parse(word: &str) -> Option<Mode> {
         match word {
             "feedback" => Some(Mode::Feedback),
             "question" | "questions" => Some(Mode::Question),
+            "poll" => Some(Mode::Poll),
             _ => None,
         }
     }
+}
+
+/// Where the poll's question and options come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollSource {
+    /// Defined in the collector, read by id.
+    Remote { id: String },
+    /// Defined in the embed, for a backend that only accepts posts.
+    Inline(PollView),
+}
+
+impl PollSource {
+    pub fn id(&self) -> &str {
+        match self {
+            PollSource::Remote { id } => id,
+            PollSource::Inline(poll) => &poll.id,
+        }
+    }
+}
+
+/// Where the widget sits on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placement {
+    /// A launcher in a corner that opens a panel.
+    #[default]
+    Floating,
+    /// Inside an element of the page (`data-container`), always open; it never takes focus.
+    Inline,
+}
+
+/// How the rating's five choices look; either way each has a text alternative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RatingStyle {
+    #[default]
+    Stars,
+    Emoji,
+}
+
+/// The light or dark look, or the visitor's system preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// The launcher's icon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LauncherIcon {
+    #[default]
+    Chat,
+    Heart,
+    Star,
+    Question,
+    /// The label alone.
+    None,
 }
 
 /// Everything the widget needs to know about its embed.
@@ -81,6 +154,14 @@ pub struct WidgetConfig {
     pub meta: BTreeMap<String, String>,
     /// What the widget offers, in tab order; never empty.
     pub modes: Vec<Mode>,
+    /// The poll, when the modes include one.
+    pub poll: Option<PollSource>,
+    /// Whether the question mode lists the answered questions the manager made public.
+    pub public_questions: bool,
+    pub placement: Placement,
+    pub rating: RatingStyle,
+    pub theme: Theme,
+    pub icon: LauncherIcon,
 }
 
 /// A problem with one attribute, worded for the site owner reading the console.
@@ -89,6 +170,8 @@ pub enum ConfigIssue {
     Missing { attribute: &'static str, hint: &'static str },
     Invalid { attribute: String, value: String, allowed: &'static str },
     Unknown { attribute: String },
+    /// A value that is not one of a few words.
+    Choice { attribute: String, value: String, allowed: String, default: &'static str },
 }
 
 impl fmt::Display for ConfigIssue {
@@ -100,6 +183,9 @@ impl fmt::Display for ConfigIssue {
             ConfigIssue::Invalid { attribute, value, allowed } => {
                 write!(f, "data-{attribute}=\"{value}\" is not valid: {allowed}")
             }
+            ConfigIssue::Choice { attribute, value, allowed, default } => {
+                write!(f, "data-{attribute}=\"{value}\" is not valid: one of {allowed}; using \"{default}\"")
+            }
             ConfigIssue::Unknown { attribute } => write!(
                 f,
                 "data-{attribute} is not a Chapeau attribute (known: {}, data-meta-*); it is ignored",
@@ -109,7 +195,11 @@ impl fmt::Display for ConfigIssue {
     }
 }
 
-const KNOWN: [&str; 7] = ["site", "endpoint", "backend", "lang", "position", "launcher-label", "modes"];
+const KNOWN: [&str; 16] = [
+    "site", "endpoint", "backend", "lang", "position", "launcher-label", "launcher-icon", "modes",
+    "poll", "poll-question", "poll-options", "poll-multiple", "public-questions", "container",
+    "rating", "theme",
+];
 
 /// The result of reading the attributes: a usable configuration with the issues to report,
 /// or the issue that makes a widget impossible.
@@ -184,19 +274,28 @@ impl WidgetConfig {
                 Position::BottomRight
             }
         };
-        let mut modes = Vec::new();
-        for word in get("modes").unwrap_or("feedback").split([',', ' ']).filter(|w| !w.is_empty()) {
-            match Mode::parse(&word.to_ascii_lowercase()) {
-                Some(mode) if !modes.contains(&mode) => modes.push(mode),
-                Some(_) => {}
-                None => issues.push(invalid("modes", word, Mode::ALLOWED)),
-            }
-        }
-        if modes.is_empty() {
-            modes.push(Mode::Feedback);
-        }
+        let poll = poll_source(&get, &backend, &mut issues);
+        let modes = modes(get("modes"), poll.is_some(), &mut issues);
+        let full = matches!(backend, Backend::Full { .. });
+        let public_questions = flag(get("public-questions"), "public-questions", &mut issues)
+            && (full || {
+                issues.push(invalid("public-questions", "true", "only with a full backend: a post-level one cannot list answers"));
+                false
+            });
         let config = WidgetConfig {
+            poll: poll.filter(|_| modes.contains(&Mode::Poll)),
             modes,
+            public_questions,
+            placement: if get("container").is_some() { Placement::Inline } else { Placement::Floating },
+            rating: choice(get("rating"), "rating", &[("stars", RatingStyle::Stars), ("emoji", RatingStyle::Emoji)], &mut issues),
+            theme: choice(get("theme"), "theme", &[("light", Theme::Light), ("dark", Theme::Dark), ("auto", Theme::Auto)], &mut issues),
+            icon: choice(
+                get("launcher-icon"),
+                "launcher-icon",
+                &[("chat", LauncherIcon::Chat), ("heart", LauncherIcon::Heart), ("star", LauncherIcon::Star),
+                  ("question", LauncherIcon::Question), ("none", LauncherIcon::None)],
+                &mut issues,
+            ),
             site: site.into(),
             backend,
             lang,
@@ -205,6 +304,98 @@ impl WidgetConfig {
             meta,
         };
         Ok((config, issues))
+    }
+}
+
+/// The modes in the embed's order: `data-modes`, else the poll alone when there is one, else
+/// feedback. A poll without a usable definition is left out.
+fn modes(words: Option<&str>, has_poll: bool, issues: &mut Vec<ConfigIssue>) -> Vec<Mode> {
+    let default = if has_poll { "poll" } else { "feedback" };
+    let mut modes = Vec::new();
+    for word in words.unwrap_or(default).split([',', ' ']).filter(|w| !w.is_empty()) {
+        match Mode::parse(&word.to_ascii_lowercase()) {
+            Some(Mode::Poll) if !has_poll => issues.push(ConfigIssue::Missing {
+                attribute: "poll",
+                hint: "the poll mode needs the id of a poll, such as data-poll=\"launch-colour\"",
+            }),
+            Some(mode) if !modes.contains(&mode) => modes.push(mode),
+            Some(_) => {}
+            None => issues.push(invalid("modes", word, Mode::ALLOWED)),
+        }
+    }
+    if modes.is_empty() {
+        modes.push(Mode::Feedback);
+    }
+    modes
+}
+
+/// The poll of `data-poll`: the collector's, or for a post-level backend the one that
+/// `data-poll-question` and `data-poll-options` define.
+fn poll_source<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+    backend: &Backend,
+    issues: &mut Vec<ConfigIssue>,
+) -> Option<PollSource> {
+    let id = get("poll")?;
+    if !is_site_id(id) {
+        issues.push(invalid("poll", id, "a poll id of 1 to 64 letters, digits, - or _"));
+        return None;
+    }
+    let multiple = flag(get("poll-multiple"), "poll-multiple", issues);
+    match (backend, get("poll-options")) {
+        (Backend::Full { .. }, defined) => {
+            if defined.is_some() || get("poll-question").is_some() {
+                issues.push(invalid("poll-options", defined.unwrap_or(""), "only with data-backend=\"post\": the collector defines the poll; its definition is used"));
+            }
+            Some(PollSource::Remote { id: id.into() })
+        }
+        (Backend::Post { .. }, None) => {
+            issues.push(ConfigIssue::Missing {
+                attribute: "poll-options",
+                hint: "a post-level backend serves no poll: define it with data-poll-question and data-poll-options=\"yes=Yes|no=No\"",
+            });
+            None
+        }
+        (Backend::Post { .. }, Some(options)) => {
+            match crate::poll::inline_poll(id, get("poll-question").unwrap_or(""), options, multiple) {
+                Ok(poll) => Some(PollSource::Inline(poll)),
+                Err(allowed) => {
+                    issues.push(invalid("poll-options", options, allowed));
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// A yes/no attribute: absent is no.
+fn flag(value: Option<&str>, attribute: &str, issues: &mut Vec<ConfigIssue>) -> bool {
+    match value {
+        None | Some("false") | Some("no") => false,
+        Some("true") | Some("yes") | Some("") => true,
+        Some(other) => {
+            issues.push(invalid(attribute, other, "\"true\" or \"false\"; using \"false\""));
+            false
+        }
+    }
+}
+
+/// One of a few words, or the first one (the default) with an issue naming them all.
+fn choice<T: Copy>(value: Option<&str>, attribute: &str, allowed: &[(&'static str, T)], issues: &mut Vec<ConfigIssue>) -> T {
+    let found = value.map(|v| allowed.iter().find(|(word, _)| v.eq_ignore_ascii_case(word)));
+    match found {
+        None => allowed[0].1,
+        Some(Some((_, t))) => *t,
+        Some(None) => {
+            let words: Vec<String> = allowed.iter().map(|(w, _)| format!("\"{w}\"")).collect();
+            issues.push(ConfigIssue::Choice {
+                attribute: attribute.into(),
+                value: value.unwrap_or_default().into(),
+                allowed: words.join(", "),
+                default: allowed[0].0,
+            });
+            allowed[0].1
+        }
     }
 }
 
@@ -314,5 +505,58 @@ mod tests {
         assert_eq!(config.launcher_label.as_deref(), Some("Votre avis"));
         assert_eq!(config.lang, LangChoice::Fixed(crate::i18n::Lang::Fr));
         assert_eq!(config.position, Position::BottomLeft);
+    }
+
+    #[test]
+    fn a_poll_id_alone_makes_a_poll_widget_read_from_the_collector() {
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("poll", "launch-colour")]).unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(config.modes, [Mode::Poll]);
+        assert_eq!(config.poll, Some(PollSource::Remote { id: "launch-colour".into() }));
+    }
+
+    #[test]
+    fn a_post_backend_takes_its_poll_from_the_embed() {
+        let post = [BASE[0], ("endpoint", "https://hooks.example/in"), ("backend", "post"), ("poll", "day")];
+        let mut attributes = post.to_vec();
+        attributes.extend([("poll-question", "Best day?"), ("poll-options", "mon=Monday|sun=Sunday"), ("poll-multiple", "true")]);
+        let (config, issues) = parse(&attributes).unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        let Some(PollSource::Inline(poll)) = config.poll else { panic!("an inline poll") };
+        assert_eq!((poll.question.as_str(), poll.options.len(), poll.multiple), ("Best day?", 2, true));
+
+        let (config, issues) = parse(&post).unwrap();
+        assert_eq!(config.poll, None);
+        assert_eq!(config.modes, [Mode::Feedback], "no poll to show: the default mode");
+        assert!(issues[0].to_string().starts_with("data-poll-options is required"), "{issues:?}");
+    }
+
+    #[test]
+    fn the_poll_mode_without_a_poll_is_reported() {
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("modes", "feedback,poll")]).unwrap();
+        assert_eq!(config.modes, [Mode::Feedback]);
+        assert!(issues[0].to_string().starts_with("data-poll is required"), "{issues:?}");
+    }
+
+    #[test]
+    fn look_and_placement_are_read_and_typos_name_the_choices() {
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("theme", "Dark"), ("rating", "emoji"), ("launcher-icon", "heart"),
+            ("container", "#poll-slot"), ("public-questions", "true")]).unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!((config.theme, config.rating, config.icon), (Theme::Dark, RatingStyle::Emoji, LauncherIcon::Heart));
+        assert_eq!(config.placement, Placement::Inline);
+        assert!(config.public_questions);
+
+        let (config, issues) = parse(&[BASE[0], BASE[1], ("theme", "blue")]).unwrap();
+        assert_eq!(config.theme, Theme::Light);
+        assert_eq!(issues[0].to_string(), "data-theme=\"blue\" is not valid: one of \"light\", \"dark\", \"auto\"; using \"light\"");
+    }
+
+    #[test]
+    fn public_questions_need_a_full_backend() {
+        let (config, issues) =
+            parse(&[BASE[0], BASE[1], ("backend", "post"), ("public-questions", "true")]).unwrap();
+        assert!(!config.public_questions);
+        assert!(issues[0].to_string().contains("only with a full backend"), "{issues:?}");
     }
 }

@@ -13,6 +13,12 @@ pub enum Problem {
     InvalidEmail,
     /// Contact details without the consent box ticked.
     ConsentRequired,
+    /// A vote without a choice.
+    ChoiceRequired,
+    /// A vote that arrived after the poll closed.
+    PollClosed,
+    /// A vote on a poll the backend does not know (any more).
+    PollUnavailable,
     /// Another rule of the contract; the visitor should check the form.
     Invalid,
     /// No answer: offline, DNS, CORS refusal, timeout.
@@ -35,11 +41,32 @@ impl Problem {
             }
             Problem::InvalidEmail => c.error_invalid_email.into(),
             Problem::ConsentRequired => c.error_consent_required.into(),
+            Problem::ChoiceRequired => c.error_choice_required.into(),
+            Problem::PollClosed => c.error_poll_closed.into(),
+            Problem::PollUnavailable => c.poll_unavailable.into(),
             Problem::Invalid => c.error_invalid.into(),
             Problem::Network => c.error_network.into(),
             Problem::Server => c.error_server.into(),
             Problem::RateLimited => c.error_rate_limited.into(),
             Problem::Refused => c.error_refused.into(),
+        }
+    }
+
+    /// The problem's name in a `chapeau:error` event's detail.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::MessageRequired => "message_required",
+            Problem::MessageTooLong => "message_too_long",
+            Problem::InvalidEmail => "invalid_email",
+            Problem::ConsentRequired => "consent_required",
+            Problem::ChoiceRequired => "choice_required",
+            Problem::PollClosed => "poll_closed",
+            Problem::PollUnavailable => "poll_unavailable",
+            Problem::Invalid => "invalid",
+            Problem::Network => "network",
+            Problem::Server => "server",
+            Problem::RateLimited => "rate_limited",
+            Problem::Refused => "refused",
         }
     }
 
@@ -60,6 +87,9 @@ impl Problem {
             (ErrorCode::TooLong, "body.message") => Problem::MessageTooLong,
             (ErrorCode::InvalidEmail, _) => Problem::InvalidEmail,
             (ErrorCode::ConsentRequired, _) => Problem::ConsentRequired,
+            (ErrorCode::Required, "body.choices") => Problem::ChoiceRequired,
+            (ErrorCode::PollClosed, _) => Problem::PollClosed,
+            (ErrorCode::UnknownPoll, _) => Problem::PollUnavailable,
             _ => Problem::Invalid,
         }
     }
@@ -79,6 +109,7 @@ pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
                 message: e.error.message.clone(),
             })
         })),
+        404 if error.is_some_and(|e| e.error.code == ErrorCode::UnknownPoll) => Err(Problem::PollUnavailable),
         500..=599 => Err(Problem::Server),
         _ => Err(Problem::Refused),
     }
@@ -186,11 +217,16 @@ mod tests {
             },
         };
         assert_eq!(outcome(422, Some(&too_long)), Err(Problem::MessageTooLong));
+        let error = |code| ErrorBody { error: ErrorDetail { code, message: "x".into(), field: None } };
+        assert_eq!(outcome(422, Some(&error(ErrorCode::PollClosed))), Err(Problem::PollClosed));
+        assert_eq!(outcome(404, Some(&error(ErrorCode::UnknownPoll))), Err(Problem::PollUnavailable));
+        assert_eq!(outcome(404, Some(&error(ErrorCode::UnknownSite))), Err(Problem::Refused));
     }
 
     #[test]
     fn every_problem_has_words_in_every_language() {
-        let all = [Problem::MessageRequired, Problem::MessageTooLong, Problem::InvalidEmail, Problem::ConsentRequired, Problem::Invalid,
+        let all = [Problem::MessageRequired, Problem::MessageTooLong, Problem::InvalidEmail, Problem::ConsentRequired,
+            Problem::ChoiceRequired, Problem::PollClosed, Problem::PollUnavailable, Problem::Invalid,
             Problem::Network, Problem::Server, Problem::RateLimited, Problem::Refused];
         for problem in all {
             assert!(!problem.text(&EN).is_empty());

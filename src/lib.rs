@@ -4,12 +4,13 @@
 //! element with an open shadow root, loads this module once per page and calls [`mount`].
 //!
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
-//! [`feedback`]) that `cargo test` checks natively; components only wire signals to it.
+//! [`feedback`], [`poll`]) that `cargo test` checks natively; components only wire signals to it.
 
 pub mod config;
 pub mod delivery;
 pub mod feedback;
 pub mod i18n;
+pub mod poll;
 pub mod receipts;
 
 #[cfg(target_arch = "wasm32")]
@@ -19,6 +20,8 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
+mod events;
+#[cfg(target_arch = "wasm32")]
 mod style;
 
 #[cfg(target_arch = "wasm32")]
@@ -27,12 +30,17 @@ pub use entry::{mount, MountedWidget};
 #[cfg(target_arch = "wasm32")]
 mod entry {
     use std::any::Any;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use send_wrapper::SendWrapper;
 
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::components::widget::FloatingWidget;
+    use crate::components::widget::Widget;
+    use crate::events::{Host, Opener};
     use crate::config::WidgetConfig;
     use crate::i18n::Lang;
 
@@ -40,16 +48,34 @@ mod entry {
     #[wasm_bindgen]
     pub struct MountedWidget {
         _handle: Box<dyn Any>,
+        open: Rc<Cell<Option<Opener>>>,
     }
 
     #[wasm_bindgen]
     impl MountedWidget {
+        /// Opens the floating panel (an inline widget is always open).
+        pub fn open(&self) {
+            self.set_open(true);
+        }
+
+        /// Closes the floating panel, keeping what the visitor typed.
+        pub fn close(&self) {
+            self.set_open(false);
+        }
+
         /// Removes the widget from its shadow root.
         pub fn unmount(self) {}
+
+        fn set_open(&self, open: bool) {
+            if let Some(opener) = self.open.get() {
+                opener.set(open);
+            }
+        }
     }
 
     /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
     /// attributes without their prefix, as `{ "site": "acme", "endpoint": "https://…" }`.
+    /// Events (`chapeau:open`, `chapeau:submit`…) are dispatched on the root's host element.
     ///
     /// Mistakes in optional attributes are reported on the console and replaced by defaults;
     /// a missing required attribute is an error naming it.
@@ -73,9 +99,15 @@ mod entry {
             .unchecked_into();
         root.append_child(&container).map_err(|_| JsError::new("Chapeau: cannot attach the widget"))?;
         let lang = Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages());
+        let host = Host(SendWrapper::new(root.host()));
+        let open = Rc::new(Cell::new(None));
+        let open_slot = open.clone();
         let handle = leptos::mount::mount_to(container, move || {
-            view! { <FloatingWidget config=config.clone() catalog=lang.catalog() /> }
+            provide_context(host.clone());
+            let is_open = Opener::new(Some(host.clone()));
+            open_slot.set(Some(is_open));
+            view! { <Widget config=config.clone() catalog=lang.catalog() open=is_open /> }
         });
-        Ok(MountedWidget { _handle: Box::new(handle) })
+        Ok(MountedWidget { _handle: Box::new(handle), open })
     }
 }

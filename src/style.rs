@@ -14,6 +14,8 @@ const CSS: &str = concat!(
     include_str!("components/tabs/tabs.css"),
     include_str!("components/contact_fields/contact_fields.css"),
     include_str!("components/my_questions/my_questions.css"),
+    include_str!("components/poll/poll.css"),
+    include_str!("components/public_questions/public_questions.css"),
 );
 
 pub fn adopt(root: &web_sys::ShadowRoot) -> Result<(), JsValue> {

@@ -5,6 +5,8 @@ pub mod feedback_form;
 pub mod launcher;
 pub mod my_questions;
 pub mod panel;
+pub mod poll;
+pub mod public_questions;
 pub mod question_form;
 pub mod sender;
 pub mod tabs;

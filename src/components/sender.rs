@@ -8,8 +8,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::config::WidgetConfig;
+use crate::config::{Placement, WidgetConfig};
 use crate::delivery::{Attempts, Problem};
+use crate::events::{self, detail, emit, Host};
 use crate::feedback::Phase;
 
 /// Sends what a form makes: a retry of unchanged content reuses its id, a second click while
@@ -22,6 +23,7 @@ pub struct Sender {
     attempts: StoredValue<Attempts>,
     shown_at: StoredValue<Option<f64>>,
     config: StoredValue<WidgetConfig>,
+    host: StoredValue<Option<Host>>,
 }
 
 impl Sender {
@@ -32,6 +34,7 @@ impl Sender {
             attempts: StoredValue::new(Attempts::default()),
             shown_at: StoredValue::new(None),
             config: StoredValue::new(config),
+            host: StoredValue::new(events::host()),
         }
     }
 
@@ -46,10 +49,12 @@ impl Sender {
     /// form was already sent).
     pub fn start_when_shown(&self, visible: Signal<bool>, field: NodeRef<leptos::html::Textarea>) {
         let this = *self;
+        // An inline widget is part of the page: it never takes the visitor's focus by itself.
+        let takes_focus = self.config.with_value(|c| c.placement == Placement::Floating);
         Effect::new(move |_| {
             if visible.get() {
                 this.shown();
-                if this.phase.get_untracked() != Phase::Sent {
+                if takes_focus && this.phase.get_untracked() != Phase::Sent {
                     focus_on_show(move || field.get_untracked().map(Into::into));
                 }
             }
@@ -71,7 +76,7 @@ impl Sender {
         let content = match content {
             Ok(content) => content,
             Err(problem) => {
-                self.phase.set(Phase::Failed(problem));
+                self.failed(None, problem);
                 return false;
             }
         };
@@ -88,12 +93,25 @@ impl Sender {
                     this.attempts.update_value(Attempts::delivered);
                     this.shown_at.set_value(None);
                     this.phase.set(Phase::Sent);
+                    let fields = [("kind", submission.kind().as_str()), ("id", &submission.id)];
+                    this.host.with_value(|h| emit(h.as_ref(), "chapeau:submit", Some(&detail(&fields))));
                     delivered(submission, receipt);
                 }
-                Err(problem) => this.phase.set(Phase::Failed(problem)),
+                Err(problem) => this.failed(Some(&submission), problem),
             }
         });
         true
+    }
+
+    /// Shows `problem` and tells the page (`chapeau:error`, with the submission's id when one
+    /// was sent).
+    fn failed(&self, submission: Option<&Submission>, problem: Problem) {
+        self.phase.set(Phase::Failed(problem));
+        let mut fields = vec![("problem", problem.code())];
+        if let Some(submission) = submission {
+            fields.extend([("kind", submission.kind().as_str()), ("id", submission.id.as_str())]);
+        }
+        self.host.with_value(|h| emit(h.as_ref(), "chapeau:error", Some(&detail(&fields))));
     }
 
     fn envelope(&self, content: Content) -> Submission {
@@ -183,12 +201,12 @@ pub fn SendButton(
     phase: RwSignal<Phase>,
     /// What the button says before sending.
     label: &'static str,
-    /// The strings of the visitor's language.
-    catalog: &'static crate::i18n::Catalog,
+    /// What it says while sending.
+    busy: &'static str,
 ) -> impl IntoView {
     view! {
         <button type="submit" class="primary" part="send" aria-disabled=move || phase.get().is_sending().to_string()>
-            {move || if phase.get().is_sending() { catalog.sending } else { label }}
+            {move || if phase.get().is_sending() { busy } else { label }}
         </button>
     }
 }

@@ -5,7 +5,10 @@ use chapeau_protocol::Category;
 
 use crate::components::contact_fields::ContactFields;
 use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
-use crate::config::WidgetConfig;
+use crate::config::{RatingStyle, WidgetConfig};
+
+/// The faces of an emoji rating, from 1 to 5; their text alternatives are the catalog's.
+const EMOJI: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
 use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
 use crate::i18n::Catalog;
 
@@ -26,6 +29,10 @@ pub fn FeedbackForm(
     /// Bumped when a complaint's receipt is kept, so that "Your messages" reloads.
     receipts_changed: RwSignal<u32>,
 ) -> impl IntoView {
+    let emoji = config.rating == RatingStyle::Emoji;
+    // Emoji are each their own face, so only the chosen one lights up; stars fill up to it.
+    let glyph = move |n: u8| if emoji { EMOJI[usize::from(n) - 1] } else { "★" };
+    let lit = move |rating: Option<u8>, n: u8| rating.is_some_and(|r| if emoji { r == n } else { r >= n });
     let draft = RwSignal::new(FeedbackDraft::default());
     let contact = RwSignal::new(ContactDraft::default());
     let site = StoredValue::new(config.site.clone());
@@ -75,7 +82,7 @@ pub fn FeedbackForm(
                     <legend>{catalog.rating_legend}</legend>
                     <div class="stars">
                         {(1..=5u8).map(|n| view! {
-                            <label class="star" class:lit=move || draft.with(|d| d.rating.is_some_and(|r| r >= n))>
+                            <label class="star" class:emoji=emoji class:lit=move || draft.with(|d| lit(d.rating, n))>
                                 <input
                                     type="radio"
                                     name="rating"
@@ -83,7 +90,7 @@ pub fn FeedbackForm(
                                     prop:checked=move || draft.with(|d| d.rating == Some(n))
                                     on:change=move |_| draft.update(|d| d.rating = Some(n))
                                 />
-                                <span class="star-glyph" aria-hidden="true">"★"</span>
+                                <span class="star-glyph" aria-hidden="true">{glyph(n)}</span>
                                 <span class="visually-hidden">{catalog.rating_choices[usize::from(n) - 1]}</span>
                             </label>
                         }).collect_view()}
@@ -119,7 +126,7 @@ pub fn FeedbackForm(
                 <ContactFields contact=contact prefix="chapeau-fb" status_id="chapeau-status"
                     phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
-                <SendButton phase=phase label=catalog.send catalog=catalog />
+                <SendButton phase=phase label=catalog.send busy=catalog.sending />
             </form>
         </Show>
         <Status phase=phase id="chapeau-status" sent=catalog.sent_body catalog=catalog />

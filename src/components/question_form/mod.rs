@@ -87,7 +87,7 @@ pub fn QuestionForm(
                 <ContactFields contact=contact prefix="chapeau-q" status_id="chapeau-question-status"
                     phase=phase email_ref=email_ref catalog=catalog />
                 <Trap value=sender.trap />
-                <SendButton phase=phase label=catalog.ask catalog=catalog />
+                <SendButton phase=phase label=catalog.ask busy=catalog.sending />
             </form>
         </Show>
         <Status phase=phase id="chapeau-question-status" sent=promise catalog=catalog />

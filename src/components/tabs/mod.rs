@@ -8,6 +8,7 @@ pub fn ids(mode: Mode) -> (&'static str, &'static str) {
     match mode {
         Mode::Feedback => ("chapeau-tab-feedback", "chapeau-tabpanel-feedback"),
         Mode::Question => ("chapeau-tab-question", "chapeau-tabpanel-question"),
+        Mode::Poll => ("chapeau-tab-poll", "chapeau-tabpanel-poll"),
     }
 }
 
@@ -52,6 +53,7 @@ pub fn Tabs(
                 let label = match mode {
                     Mode::Feedback => catalog.tab_feedback,
                     Mode::Question => catalog.tab_question,
+                    Mode::Poll => catalog.tab_poll,
                 };
                 let selected = move || active.get() == mode;
                 view! {

@@ -5,22 +5,59 @@ use crate::components::feedback_form::FeedbackForm;
 use crate::components::launcher::Launcher;
 use crate::components::my_questions::MyQuestions;
 use crate::components::panel::Panel;
+use crate::components::poll::Poll;
+use crate::components::public_questions::PublicQuestions;
 use crate::components::question_form::QuestionForm;
 use crate::components::tabs::{ids, Tabs};
-use crate::config::{Mode, Position, WidgetConfig};
+use crate::config::{Mode, Placement, Position, WidgetConfig};
+use crate::events::Opener;
 use crate::i18n::Catalog;
 
-/// The floating widget: a launcher in a corner of the page that opens a panel with the
-/// embed's modes, as tabs when there are several. Closing the panel keeps what the visitor
-/// typed.
+/// The widget where the embed put it: a launcher and its panel in a corner of the page, or
+/// inline in a container element of the page.
 #[component]
-pub fn FloatingWidget(
+pub fn Widget(
     /// The embed's configuration.
     config: WidgetConfig,
     /// The strings of the visitor's language.
     catalog: &'static Catalog,
+    /// Whether the floating panel is open; the JS API's `open` and `close` set it too.
+    open: Opener,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
+    let mut classes = vec!["root", config.theme.as_str()];
+    if config.position == Position::BottomLeft {
+        classes.push("left");
+    }
+    if config.placement == Placement::Inline {
+        classes.push("inline");
+    }
+    let lang = catalog.lang.tag();
+    match config.placement {
+        Placement::Floating => view! {
+            <div class=classes.join(" ") lang=lang part="root"><FloatingWidget config=config catalog=catalog open=open /></div>
+        }.into_any(),
+        Placement::Inline => view! {
+            <div class=classes.join(" ") lang=lang part="root">
+                <section class="inline-body" part="panel" aria-label=catalog.panel_title>
+                    <ModePanels config=config catalog=catalog shown=Signal::stored(true) />
+                </section>
+            </div>
+        }.into_any(),
+    }
+}
+
+/// The floating widget: a launcher in a corner of the page that opens a panel with the
+/// embed's modes. Closing the panel keeps what the visitor typed; opening and closing are
+/// told to the page as `chapeau:open` and `chapeau:close`.
+#[component]
+fn FloatingWidget(
+    /// The embed's configuration.
+    config: WidgetConfig,
+    /// The strings of the visitor's language.
+    catalog: &'static Catalog,
+    /// Whether the panel is open.
+    open: Opener,
+) -> impl IntoView {
     let launcher = NodeRef::<html::Button>::new();
     let close = Callback::new(move |()| {
         open.set(false);
@@ -28,48 +65,61 @@ pub fn FloatingWidget(
             let _ = button.focus();
         }
     });
+    let toggle = Callback::new(move |()| open.set(!open.open.get_untracked()));
+    let open_now = open.open;
     let label = config.launcher_label.clone().unwrap_or_else(|| catalog.launcher.to_string());
+    view! {
+        <Launcher label=label icon=config.icon open=open_now node_ref=launcher on_toggle=toggle />
+        <Panel title=catalog.panel_title close_label=catalog.close open=open_now on_close=close>
+            <ModePanels config=config catalog=catalog shown=open_now.into() />
+        </Panel>
+    }
+}
+
+/// The embed's modes, as tabs when there are several, each in its own panel.
+#[component]
+fn ModePanels(
+    /// The embed's configuration.
+    config: WidgetConfig,
+    /// The strings of the visitor's language.
+    catalog: &'static Catalog,
+    /// Whether the modes are on screen at all (the floating panel may be closed).
+    shown: Signal<bool>,
+) -> impl IntoView {
     let modes = config.modes.clone();
     let tabbed = modes.len() > 1;
     let active = RwSignal::new(modes[0]);
     let receipts_changed = RwSignal::new(0u32);
-    let corner = match config.position {
-        Position::BottomRight => "root",
-        Position::BottomLeft => "root left",
-    };
     view! {
-        <div class=corner lang=catalog.lang.tag() part="root">
-            <Launcher label=label open=open node_ref=launcher on_toggle=Callback::new(move |()| open.update(|o| *o = !*o)) />
-            <Panel title=catalog.panel_title close_label=catalog.close open=open on_close=close>
-                {tabbed.then(|| view! { <Tabs modes=modes.clone() active=active catalog=catalog /> })}
-                {modes.iter().map(|&mode| {
-                    let (tab, panel) = ids(mode);
-                    let visible = Signal::derive(move || open.get() && active.get() == mode);
-                    // "Your messages" lives with the questions, or with feedback (for complaints)
-                    // when the widget takes no questions.
-                    let messages_here = mode == Mode::Question || !modes.contains(&Mode::Question);
-                    let messages = messages_here.then(|| view! {
-                        <MyQuestions config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
-                    });
-                    let content = match mode {
-                        Mode::Feedback => view! {
-                            {messages}
-                            <FeedbackForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
-                        }.into_any(),
-                        // A returning visitor comes for the answers: they come first.
-                        Mode::Question => view! {
-                            {messages}
-                            <QuestionForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
-                        }.into_any(),
-                    };
-                    view! {
-                        <div id=panel class="mode" role=tabbed.then_some("tabpanel") aria-labelledby=tabbed.then_some(tab)
-                            hidden=move || active.get() != mode>
-                            {content}
-                        </div>
-                    }
-                }).collect_view()}
-            </Panel>
-        </div>
+        {tabbed.then(|| view! { <Tabs modes=modes.clone() active=active catalog=catalog /> })}
+        {modes.iter().map(|&mode| {
+            let (tab, panel) = ids(mode);
+            let visible = Signal::derive(move || shown.get() && active.get() == mode);
+            // "Your messages" lives with the questions, or with feedback (for complaints)
+            // when the widget takes no questions.
+            let messages_here = mode == Mode::Question || (mode == Mode::Feedback && !modes.contains(&Mode::Question));
+            let messages = messages_here.then(|| view! {
+                <MyQuestions config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+            });
+            let content = match mode {
+                Mode::Feedback => view! {
+                    {messages}
+                    <FeedbackForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                }.into_any(),
+                // A returning visitor comes for the answers: they come first.
+                Mode::Question => view! {
+                    {messages}
+                    <QuestionForm config=config.clone() catalog=catalog visible=visible receipts_changed=receipts_changed />
+                    {config.public_questions.then(|| view! { <PublicQuestions config=config.clone() catalog=catalog visible=visible /> })}
+                }.into_any(),
+                Mode::Poll => view! { <Poll config=config.clone() catalog=catalog visible=visible /> }.into_any(),
+            };
+            view! {
+                <div id=panel class="mode" role=tabbed.then_some("tabpanel") aria-labelledby=tabbed.then_some(tab)
+                    hidden=move || active.get() != mode>
+                    {content}
+                </div>
+            }
+        }).collect_view()}
     }
 }

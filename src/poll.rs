@@ -1,0 +1,249 @@
+//! A poll as plain logic: the visitor's ballot, what the poll shows at each stage, and the
+//! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
+
+use chapeau_protocol::{Content, PollOption, PollResults, PollView, Vote};
+
+use crate::delivery::Problem;
+use crate::i18n::Catalog;
+
+/// The storage key of the visitor's own ballot in one poll, so that a returning visitor sees
+/// the results and what they chose.
+pub fn ballot_key(site: &str, poll: &str) -> String {
+    format!("chapeau.poll.{site}.{poll}")
+}
+
+/// The options the visitor ticked, in the poll's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ballot {
+    pub choices: Vec<String>,
+}
+
+impl Ballot {
+    /// Reads a stored ballot (one option id per line); nothing usable gives an empty one.
+    pub fn parse(text: &str) -> Ballot {
+        Ballot { choices: text.lines().filter(|l| !l.is_empty()).map(String::from).collect() }
+    }
+
+    pub fn to_text(&self) -> String {
+        self.choices.join("\n")
+    }
+
+    pub fn has(&self, option: &str) -> bool {
+        self.choices.iter().any(|c| c == option)
+    }
+
+    /// Ticks or unticks `option`: a single-choice poll keeps only the last one.
+    pub fn choose(&mut self, poll: &PollView, option: &str, ticked: bool) {
+        if !poll.multiple {
+            self.choices.clear();
+        }
+        self.choices.retain(|c| c != option);
+        if ticked {
+            self.choices.push(option.to_string());
+        }
+        // The poll's order, whatever the order of the clicks: the same ballot is the same
+        // content, so a retry reuses its id.
+        let order = |id: &String| poll.options.iter().position(|o| &o.id == id);
+        self.choices.sort_by_key(order);
+    }
+
+    /// The vote to send, checked with the contract's rules.
+    pub fn content(&self, poll: &PollView) -> Result<Content, Problem> {
+        if self.choices.is_empty() {
+            return Err(Problem::ChoiceRequired);
+        }
+        let content = Content::Vote(Vote { poll: poll.id.clone(), choices: self.choices.clone() });
+        content.validate().map_err(|v| Problem::from_violation(&v))?;
+        Ok(content)
+    }
+}
+
+/// One option's line in the results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRow {
+    pub option: PollOption,
+    pub count: u64,
+    pub percent: u64,
+    /// Whether the visitor chose it.
+    pub mine: bool,
+}
+
+/// The results as rows in the poll's order, each with its share of the voters.
+pub fn result_rows(poll: &PollView, results: &PollResults, ballot: &Ballot) -> Vec<ResultRow> {
+    poll.options
+        .iter()
+        .map(|option| ResultRow {
+            option: option.clone(),
+            count: results.counts.get(&option.id).copied().unwrap_or(0),
+            percent: results.percent(&option.id),
+            mine: ballot.has(&option.id),
+        })
+        .collect()
+}
+
+/// What the poll shows below its question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The choices and the vote button.
+    Voting,
+    /// After a vote, or on a closed poll: results if the poll shows them, else why not.
+    Results,
+}
+
+/// When a poll closes and whether it has: `closes_at_ms` is its closing time read by the
+/// browser (`None` for a poll without one).
+pub fn is_closed(closes_at_ms: Option<f64>, now_ms: f64) -> bool {
+    closes_at_ms.is_some_and(|at| now_ms >= at)
+}
+
+/// Where a poll with this state starts: a visitor who voted (or faces a closed poll) sees the
+/// results; the others vote.
+pub fn stage(voted: bool, closed: bool) -> Stage {
+    if voted || closed {
+        Stage::Results
+    } else {
+        Stage::Voting
+    }
+}
+
+/// The sentence that stands where results would be when there are none to show.
+pub fn no_results_note(c: &Catalog, full_backend: bool, voted: bool, closed: bool) -> Option<&'static str> {
+    match (full_backend, voted, closed) {
+        (false, true, _) => Some(c.poll_results_elsewhere),
+        // The collector hides results after a vote only when they wait for the closing.
+        (true, true, false) => Some(c.poll_results_after_close),
+        (true, false, false) => Some(c.poll_results_after_vote),
+        _ => None,
+    }
+}
+
+/// A poll defined in the embed, for a backend that only accepts posts. `options` is
+/// `id=Label|id=Label`, or plain labels whose ids are made from them.
+pub fn inline_poll(id: &str, question: &str, options: &str, multiple: bool) -> Result<PollView, &'static str> {
+    let mut parsed: Vec<PollOption> = Vec::new();
+    for item in options.split('|').map(str::trim).filter(|i| !i.is_empty()) {
+        let (id, label) = match item.split_once('=') {
+            Some((id, label)) => (id.trim().to_string(), label.trim().to_string()),
+            None => (slug(item), item.to_string()),
+        };
+        if !chapeau_protocol::is_site_id(&id) || label.is_empty() {
+            return Err("options as \"id=Label|id=Label\" (ids of letters, digits, - or _)");
+        }
+        if parsed.iter().any(|o| o.id == id) {
+            return Err("options with different ids");
+        }
+        parsed.push(PollOption { id, label });
+    }
+    if parsed.len() < 2 {
+        return Err("at least two options, such as \"yes=Yes|no=No\"");
+    }
+    if question.trim().is_empty() {
+        return Err("a question in data-poll-question");
+    }
+    Ok(PollView {
+        id: id.into(),
+        question: question.trim().into(),
+        options: parsed,
+        multiple,
+        closes_at: None,
+        results: None,
+    })
+}
+
+/// An id made from a label: `Forest green` → `forest-green`.
+fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::i18n::EN;
+
+    fn poll(multiple: bool) -> PollView {
+        inline_poll("colour", "Which colour?", "red=Red|green=Green|blue=Blue", multiple).unwrap()
+    }
+
+    #[test]
+    fn a_single_choice_keeps_only_the_last_pick() {
+        let poll = poll(false);
+        let mut ballot = Ballot::default();
+        ballot.choose(&poll, "red", true);
+        ballot.choose(&poll, "blue", true);
+        assert_eq!(ballot.choices, ["blue"]);
+    }
+
+    #[test]
+    fn a_multiple_choice_keeps_the_polls_order() {
+        let poll = poll(true);
+        let mut ballot = Ballot::default();
+        ballot.choose(&poll, "blue", true);
+        ballot.choose(&poll, "red", true);
+        ballot.choose(&poll, "green", true);
+        ballot.choose(&poll, "green", false);
+        assert_eq!(ballot.choices, ["red", "blue"], "same ticks, same content, whatever the clicks");
+        let Ok(Content::Vote(vote)) = ballot.content(&poll) else { panic!("a valid vote") };
+        assert_eq!((vote.poll.as_str(), vote.choices.len()), ("colour", 2));
+    }
+
+    #[test]
+    fn voting_without_a_choice_is_refused_before_sending() {
+        assert_eq!(Ballot::default().content(&poll(false)), Err(Problem::ChoiceRequired));
+    }
+
+    #[test]
+    fn a_stored_ballot_survives_a_round_trip_and_damage() {
+        let ballot = Ballot { choices: vec!["red".into(), "blue".into()] };
+        assert_eq!(Ballot::parse(&ballot.to_text()), ballot);
+        assert_eq!(Ballot::parse(""), Ballot::default());
+        assert_eq!(ballot_key("acme", "colour"), "chapeau.poll.acme.colour");
+    }
+
+    #[test]
+    fn results_are_rows_in_the_polls_order_with_the_visitors_marks() {
+        let poll = poll(false);
+        let results = PollResults { total: 3, counts: BTreeMap::from([("red".into(), 2), ("blue".into(), 1)]) };
+        let rows = result_rows(&poll, &results, &Ballot { choices: vec!["blue".into()] });
+        let summary: Vec<_> = rows.iter().map(|r| (r.option.id.as_str(), r.count, r.percent, r.mine)).collect();
+        assert_eq!(summary, [("red", 2, 67, false), ("green", 0, 0, false), ("blue", 1, 33, true)]);
+    }
+
+    #[test]
+    fn a_poll_closes_at_its_time() {
+        assert!(!is_closed(None, 1e12));
+        assert!(!is_closed(Some(2000.0), 1999.0));
+        assert!(is_closed(Some(2000.0), 2000.0));
+        assert_eq!(stage(false, false), Stage::Voting);
+        assert_eq!(stage(true, false), Stage::Results);
+        assert_eq!(stage(false, true), Stage::Results, "a closed poll takes no vote");
+    }
+
+    #[test]
+    fn missing_results_are_explained_honestly() {
+        assert_eq!(no_results_note(&EN, false, true, false), Some(EN.poll_results_elsewhere), "a post backend shows none");
+        assert_eq!(no_results_note(&EN, true, true, false), Some(EN.poll_results_after_close));
+        assert_eq!(no_results_note(&EN, true, false, false), Some(EN.poll_results_after_vote));
+        assert_eq!(no_results_note(&EN, true, false, true), None, "closed and hidden: the closed note says it");
+    }
+
+    #[test]
+    fn inline_polls_take_ids_or_make_them() {
+        let plain = inline_poll("p", "Best day?", "Monday | Sunday morning ", false).unwrap();
+        let ids: Vec<_> = plain.options.iter().map(|o| (o.id.as_str(), o.label.as_str())).collect();
+        assert_eq!(ids, [("monday", "Monday"), ("sunday-morning", "Sunday morning")]);
+        assert!(inline_poll("p", "Q?", "only", false).is_err(), "one option is no poll");
+        assert!(inline_poll("p", "Q?", "a=A|a=B", false).is_err(), "ids repeat");
+        assert!(inline_poll("p", "Q?", "a b=A|c=C", false).is_err(), "an id with a space");
+        assert!(inline_poll("p", " ", "a|b", false).is_err(), "no question");
+    }
+}

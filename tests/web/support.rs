@@ -1,0 +1,191 @@
+//! What every browser test needs: a widget mounted in a fresh shadow root, a way to wait for
+//! the page to settle, and a stand-in for `fetch` that answers as each test says.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlTextAreaElement, Request, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets timers, promises and reactive effects run.
+pub async fn settle() {
+    for _ in 0..3 {
+        let wait = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+                .unwrap();
+        });
+        JsFuture::from(wait).await.unwrap();
+    }
+}
+
+/// Waits until `done` holds, for at most about two seconds (a check that the state is
+/// reached, not a measure of how fast).
+pub async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..130 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("never happened: {what}");
+}
+
+/// A widget mounted in a fresh host element with an open shadow root.
+pub struct Mounted {
+    pub host: Element,
+    pub root: ShadowRoot,
+    pub widget: chapeau::MountedWidget,
+}
+
+impl Mounted {
+    pub fn new(attributes: &[(&str, &str)]) -> Mounted {
+        let host = document().create_element("chapeau-widget").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+        let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
+        Mounted { host, root, widget }
+    }
+
+    pub fn english() -> Mounted {
+        Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en")])
+    }
+
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    pub fn get<T: JsCast>(&self, selector: &str) -> T {
+        self.find(selector).unwrap_or_else(|| panic!("{selector} is in the widget")).unchecked_into()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    pub async fn open(&self) {
+        self.get::<HtmlElement>("button.launcher").click();
+        settle().await;
+    }
+
+    pub fn type_message(&self, text: &str) {
+        let area: HtmlTextAreaElement = self.get("textarea");
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+
+    pub fn send(&self) {
+        self.get::<HtmlButtonElement>("button[type=submit]").click();
+    }
+
+    pub fn status(&self) -> String {
+        self.text(".status")
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+pub fn object(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &(*key).into(), &(*value).into()).unwrap();
+    }
+    object
+}
+
+/// What the stand-in for `fetch` answers to the next request.
+#[derive(Clone)]
+pub enum Answer {
+    Status(u16, &'static str),
+    NoConnection,
+    /// Hold the request until the test resolves it.
+    Hold,
+}
+
+/// Replaces `window.fetch` for one test and records every request.
+pub struct FakeNetwork {
+    pub requests: Rc<RefCell<Vec<Request>>>,
+    answers: Rc<RefCell<Vec<Answer>>>,
+    held: Rc<RefCell<Option<js_sys::Function>>>,
+    original: JsValue,
+    _fetch: Closure<dyn FnMut(JsValue) -> Promise>,
+}
+
+impl FakeNetwork {
+    pub fn install(answers: Vec<Answer>) -> FakeNetwork {
+        let window = web_sys::window().unwrap();
+        let original = Reflect::get(&window, &"fetch".into()).unwrap();
+        let requests = Rc::new(RefCell::new(Vec::new()));
+        let answers = Rc::new(RefCell::new(answers));
+        let held = Rc::new(RefCell::new(None));
+        let fetch = {
+            let (requests, answers, held) = (requests.clone(), answers.clone(), held.clone());
+            Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
+                requests.borrow_mut().push(request.unchecked_into());
+                let answer = {
+                    let mut answers = answers.borrow_mut();
+                    if answers.len() > 1 { answers.remove(0) } else { answers[0].clone() }
+                };
+                match answer {
+                    Answer::Status(status, body) => Promise::resolve(&JsValue::from(response(status, body))),
+                    Answer::NoConnection => {
+                        Promise::reject(&js_sys::TypeError::new("Failed to fetch").into())
+                    }
+                    Answer::Hold => {
+                        let held = held.clone();
+                        Promise::new(&mut move |resolve, _| *held.borrow_mut() = Some(resolve))
+                    }
+                }
+            })
+        };
+        Reflect::set(&window, &"fetch".into(), fetch.as_ref()).unwrap();
+        FakeNetwork { requests, answers, held, original, _fetch: fetch }
+    }
+
+    pub fn answer_next(&self, answer: Answer) {
+        *self.answers.borrow_mut() = vec![answer];
+    }
+
+    pub fn release(&self, status: u16, body: &str) {
+        let resolve = self.held.borrow_mut().take().expect("a request is held");
+        resolve.call1(&JsValue::NULL, &response(status, body)).unwrap();
+    }
+
+    pub fn count(&self) -> usize {
+        self.requests.borrow().len()
+    }
+
+    /// The JSON body of request `i`.
+    pub async fn body(&self, i: usize) -> serde_json::Value {
+        // `Clone::clone`, not `Request::clone` (the JS method, which copies the body).
+        let request = Clone::clone(&self.requests.borrow()[i]);
+        let text = JsFuture::from(request.text().unwrap()).await.unwrap().as_string().unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+impl Drop for FakeNetwork {
+    fn drop(&mut self) {
+        Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.original).unwrap();
+    }
+}
+
+pub fn response(status: u16, body: &str) -> web_sys::Response {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(status);
+    let body = (status != 204).then_some(body);
+    web_sys::Response::new_with_opt_str_and_init(body, &init).unwrap()
+}
+
