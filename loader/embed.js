@@ -67,8 +67,8 @@
           // finalizer would unmount the widget.
           entry.widget = glue.mount(root, attributes);
           if (entry.gone) return destroy(entry);
-          if (entry.pending) entry.widget[entry.pending]();
           emit(host, "chapeau:ready");
+          if (entry.pending) entry.widget[entry.pending]();
         })
         .catch(function (error) {
           var message = error instanceof Error && /^Chapeau:/.test(error.message)

@@ -45,26 +45,29 @@ impl Sender {
         }
     }
 
-    /// While the form is `visible`, its dwell time runs and `field` takes focus (unless the
-    /// form was already sent).
-    pub fn start_when_shown(&self, visible: Signal<bool>, field: NodeRef<leptos::html::Textarea>) {
+    /// While the form is `visible`, its dwell time runs and `field` (if any) takes focus,
+    /// unless the form was already sent or the widget is inline.
+    pub fn start_when_shown(&self, visible: Signal<bool>, field: Option<NodeRef<leptos::html::Textarea>>) {
         let this = *self;
         // An inline widget is part of the page: it never takes the visitor's focus by itself.
         let takes_focus = self.config.with_value(|c| c.placement == Placement::Floating);
         Effect::new(move |_| {
             if visible.get() {
                 this.shown();
-                if takes_focus && this.phase.get_untracked() != Phase::Sent {
-                    focus_on_show(move || field.get_untracked().map(Into::into));
+                if let (true, Some(field)) = (takes_focus, field) {
+                    if this.phase.get_untracked() != Phase::Sent {
+                        focus_on_show(move || field.get_untracked().map(Into::into));
+                    }
                 }
             }
         });
     }
 
-    /// Back to an empty form after a delivery.
+    /// Back to editing after a delivery; the dwell time counts from that delivery, while the
+    /// visitor read the confirmation or the results.
     pub fn restart(&self) {
         self.phase.set(Phase::Editing);
-        self.shown_at.set_value(Some(browser::now_ms()));
+        self.shown();
     }
 
     /// Sends `content` (or shows its problem), then calls `delivered` with what was sent and
@@ -91,7 +94,7 @@ impl Sender {
             match crate::api::send(&url, &submission).await {
                 Ok(receipt) => {
                     this.attempts.update_value(Attempts::delivered);
-                    this.shown_at.set_value(None);
+                    this.shown_at.set_value(Some(browser::now_ms()));
                     this.phase.set(Phase::Sent);
                     let fields = [("kind", submission.kind().as_str()), ("id", &submission.id)];
                     this.host.with_value(|h| emit(h.as_ref(), "chapeau:submit", Some(&detail(&fields))));

@@ -1,8 +1,10 @@
-// WCAG 2.2 AA, checked by axe-core in Chromium on every state of the widget, desktop and
-// phone. Only the widget is checked: the host page is not ours.
+// WCAG 2.2 AA, checked by axe-core in Chromium on every mode and state of the widget, light
+// and dark, desktop and phone. Only the widget is checked: the host page is not ours. The
+// desktop runs also make the README's screenshots.
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
 import { HOST } from './playwright.config.mjs';
+import { readingPause } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -56,4 +58,62 @@ for (const viewport of [{ name: 'desktop', width: 1280, height: 800 }, { name: '
     await page.evaluate(() => document.querySelector('chapeau-widget').shadowRoot.querySelector('.panel').append(document.createElement('button')));
     expect((await violations(page)).join('\n')).toContain('button-name');
   });
+}
+
+/** Each mode as the showcase page mounts it, and what brings it to its most telling state. */
+const MODES = [
+  {
+    name: 'feedback',
+    query: 'modes=feedback&rating=emoji',
+    act: async (widget) => {
+      await widget.getByRole('radio', { name: '5 out of 5: excellent' }).check();
+      await widget.getByRole('radio', { name: 'Praise' }).check();
+      await widget.getByLabel('Your message').fill('The new tent survived a storm on the Cairngorms.');
+    },
+  },
+  {
+    name: 'question',
+    query: 'modes=question&public-questions=true',
+    act: async (widget) => {
+      await expect(widget.getByRole('region', { name: 'Questions the team answered' })).toBeVisible();
+      await widget.getByLabel('Your question').fill('Is the Alpine 2 waterproof?');
+    },
+  },
+  {
+    name: 'poll',
+    query: 'modes=poll&poll=next-tent',
+    act: async (widget, page) => {
+      await readingPause(page);
+      await widget.getByRole('radio', { name: 'An ultralight solo tent' }).check();
+      await widget.getByRole('button', { name: 'Vote' }).click();
+      await expect(widget.locator('.results')).toBeVisible();
+    },
+  },
+  {
+    name: 'inline',
+    query: 'modes=poll,feedback&poll=trips&inline=1',
+    act: async (widget) => {
+      await expect(widget.getByRole('checkbox', { name: 'Forest' })).toBeVisible();
+    },
+  },
+];
+
+for (const viewport of [{ name: 'desktop', width: 1280, height: 800 }, { name: 'phone', width: 320, height: 640 }]) {
+  for (const theme of ['light', 'dark']) {
+    test(`every mode passes, ${theme}, on a ${viewport.name}`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      for (const mode of MODES) {
+        await page.goto(`${HOST}/showcase.html?${mode.query}&theme=${theme}`);
+        const widget = page.locator('chapeau-widget');
+        await expect(widget.locator('.form, .poll').first()).toBeVisible();
+        expect(await violations(page), `${mode.name}, before`).toEqual([]);
+        await mode.act(widget, page);
+        expect(await violations(page), `${mode.name}, after`).toEqual([]);
+        if (viewport.name === 'desktop') {
+          const shot = mode.name === 'inline' ? page.locator('#article') : widget.locator('.panel');
+          await shot.screenshot({ path: `docs/screenshots/${mode.name}-${theme}.png`, animations: 'disabled' });
+        }
+      }
+    });
+  }
 }

@@ -1,30 +1,9 @@
 // A visitor sends feedback through the real widget to the real collector, and the
 // submission is in SQLite exactly once.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { COLLECTOR, HOST, DATABASE } from './playwright.config.mjs';
-
-/** Rows of the collector's database, read with the sqlite3 command line. */
-function query(sql) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', DATABASE, sql], { encoding: 'utf8' });
-  return out.trim() ? JSON.parse(out) : [];
-}
-
-function sqlString(text) {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** Collects what the page would show a developer: console errors and uncaught exceptions. */
-function watch(page) {
-  const seen = { errors: [], warnings: [], exceptions: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error') seen.errors.push(m.text());
-    if (m.type() === 'warning') seen.warnings.push(m.text());
-  });
-  page.on('pageerror', (e) => seen.exceptions.push(e.message));
-  return seen;
-}
+import { COLLECTOR, HOST } from './playwright.config.mjs';
+import { query, sqlString, watch } from './helpers.mjs';
 
 test('a visitor on a brand page sends feedback that lands in the database once', async ({ page }) => {
   const seen = watch(page);

@@ -6,6 +6,7 @@ export const COLLECTOR = 'http://127.0.0.1:18080';
 export const HOST = 'http://localhost:18081'; // another origin than the collector
 export const DATABASE = 'tests/e2e/results/e2e.db';
 export const ADMIN_PASSWORD = 'e2e-inbox-password';
+export const RECORDER = 'http://127.0.0.1:18082'; // a brand's own post-level endpoint
 
 export default defineConfig({
   testDir: '.',
@@ -39,6 +40,11 @@ export default defineConfig({
     {
       command: 'node host-server.mjs',
       url: `${HOST}/brand.html`,
+      reuseExistingServer: false,
+    },
+    {
+      command: 'node recorder.mjs',
+      url: `${RECORDER}/records`,
       reuseExistingServer: false,
     },
   ],

@@ -157,10 +157,14 @@ async fn the_public_qa_shows_answers_as_text_and_counts_an_upvote_once() {
 async fn emoji_ratings_keep_their_words() {
     let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "en"), ("rating", "emoji")]);
     w.open().await;
-    let faces = w.root.query_selector_all(".star.emoji").unwrap();
-    assert_eq!(faces.length(), 5);
+    assert_eq!(w.root.query_selector_all(".star.emoji svg.face").unwrap().length(), 5);
+    assert!(w.find(".star-glyph").is_none(), "faces, not stars");
     assert_eq!(w.text(".star.emoji .visually-hidden"), EN.rating_choices[0]);
-    assert!(!w.text(".star-glyph").contains('★'));
+    inputs(&w, "input[name=rating]")[3].click();
+    settle().await;
+    let lit = w.root.query_selector_all(".star.lit").unwrap();
+    assert_eq!(lit.length(), 1, "a face is a mood: only the chosen one lights up");
+    assert_eq!(lit.item(0).unwrap().text_content().unwrap(), EN.rating_choices[3]);
 }
 
 #[wasm_bindgen_test]

@@ -7,8 +7,28 @@ use crate::components::contact_fields::ContactFields;
 use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::{RatingStyle, WidgetConfig};
 
-/// The faces of an emoji rating, from 1 to 5; their text alternatives are the catalog's.
-const EMOJI: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+/// The mouths of the emoji rating's faces, from 1 (sad) to 5 (beaming). Drawn, not typed:
+/// emoji fonts differ from one system to the next and some have none. Their text
+/// alternatives are the catalog's.
+const MOUTHS: [&str; 5] = [
+    "M7.5 17Q12 12 16.5 17",
+    "M8 16.5Q12 14 16 16.5",
+    "M8 15.5H16",
+    "M8 14.5Q12 17.5 16 14.5",
+    "M7 13.5Q12 20 17 13.5",
+];
+
+/// One face of the emoji rating.
+fn face(n: u8) -> impl IntoView {
+    view! {
+        <svg class="face" viewBox="0 0 24 24" width="30" height="30" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="10.5" />
+            <circle class="eye" cx="8.5" cy="9.5" r="1.4" />
+            <circle class="eye" cx="15.5" cy="9.5" r="1.4" />
+            <path class="mouth" d=MOUTHS[usize::from(n) - 1] />
+        </svg>
+    }
+}
 use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
 use crate::i18n::Catalog;
 
@@ -30,8 +50,7 @@ pub fn FeedbackForm(
     receipts_changed: RwSignal<u32>,
 ) -> impl IntoView {
     let emoji = config.rating == RatingStyle::Emoji;
-    // Emoji are each their own face, so only the chosen one lights up; stars fill up to it.
-    let glyph = move |n: u8| if emoji { EMOJI[usize::from(n) - 1] } else { "★" };
+    // Faces are each their own mood, so only the chosen one lights up; stars fill up to it.
     let lit = move |rating: Option<u8>, n: u8| rating.is_some_and(|r| if emoji { r == n } else { r >= n });
     let draft = RwSignal::new(FeedbackDraft::default());
     let contact = RwSignal::new(ContactDraft::default());
@@ -43,7 +62,7 @@ pub fn FeedbackForm(
     let thanks_ref = NodeRef::<html::H3>::new();
     let focus_message = move || focus_soon(move || message_ref.get_untracked().map(Into::into));
 
-    sender.start_when_shown(visible, message_ref);
+    sender.start_when_shown(visible, Some(message_ref));
 
     let submit = move || {
         let complaint = draft.with_untracked(FeedbackDraft::is_complaint);
@@ -90,7 +109,11 @@ pub fn FeedbackForm(
                                     prop:checked=move || draft.with(|d| d.rating == Some(n))
                                     on:change=move |_| draft.update(|d| d.rating = Some(n))
                                 />
-                                <span class="star-glyph" aria-hidden="true">{glyph(n)}</span>
+                                {if emoji {
+                                    face(n).into_any()
+                                } else {
+                                    view! { <span class="star-glyph" aria-hidden="true">"★"</span> }.into_any()
+                                }}
                                 <span class="visually-hidden">{catalog.rating_choices[usize::from(n) - 1]}</span>
                             </label>
                         }).collect_view()}

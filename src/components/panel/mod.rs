@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -26,6 +28,21 @@ fn keep_focus_inside(ev: &web_sys::KeyboardEvent) {
     let _ = wrap_to.focus();
 }
 
+/// Focuses the panel on the next turn, unless focus is already inside it.
+fn focus_unless_inside(panel: NodeRef<leptos::html::Section>) {
+    set_timeout(
+        move || {
+            let Some(panel) = panel.get_untracked() else { return };
+            let root = panel.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+            let active = root.and_then(|r| r.active_element());
+            if !active.is_some_and(|a| panel.contains(Some(&a))) {
+                let _ = panel.focus();
+            }
+        },
+        Duration::ZERO,
+    );
+}
+
 /// The panel the launcher opens: a titled dialog. Escape closes it and returns focus to the
 /// launcher; Tab and Shift+Tab cycle within it. It is hidden rather than removed when closed, so nothing the
 /// visitor typed is lost.
@@ -42,6 +59,14 @@ pub fn Panel(
     /// The panel's content.
     children: Children,
 ) -> impl IntoView {
+    let panel = NodeRef::<leptos::html::Section>::new();
+    // Opened with nothing to type in (a sent form, results) or by the page's script: the
+    // dialog itself takes focus, after the forms had their turn.
+    Effect::new(move |_| {
+        if open.get() {
+            set_timeout(move || focus_unless_inside(panel), Duration::ZERO);
+        }
+    });
     view! {
         <section
             id="chapeau-panel"
@@ -49,6 +74,8 @@ pub fn Panel(
             part="panel"
             role="dialog"
             aria-labelledby="chapeau-title"
+            tabindex="-1"
+            node_ref=panel
             hidden=move || !open.get()
             on:keydown=move |ev| {
                 match ev.key().as_str() {

@@ -70,6 +70,7 @@ pub fn Poll(
         });
     };
     let fetch = StoredValue::new(fetch);
+    sender.start_when_shown(visible, None);
     // Loads the first time it shows, then stops watching.
     Effect::new(move |loaded: Option<bool>| {
         if loaded == Some(true) || !visible.get() {
@@ -111,7 +112,8 @@ pub fn Poll(
             </button>
         }.into_any(),
         Load::Ready(poll) => {
-            let is_closed = closed(&poll);
+            // The backend's word wins over the visitor's clock.
+            let is_closed = closed(&poll) || phase.get().problem() == Some(Problem::PollClosed);
             let showing = if changing.get() { Stage::Voting } else { stage(voted.with(Option::is_some), is_closed) };
             match showing {
                 Stage::Voting => view! { <Choices poll=poll ballot=ballot phase=phase first=first_choice
@@ -212,7 +214,7 @@ fn Results(
                 <li class="result" class:mine=row.mine>
                     <span class="result-label">
                         {row.option.label}
-                        {row.mine.then(|| view! { <span class="mine-mark">" · "{catalog.your_choice}</span> })}
+                        {row.mine.then(|| view! { " " <span class="mine-mark">{catalog.your_choice}</span> })}
                     </span>
                     <span class="result-figure">
                         <strong>{lang.format_percent(row.percent)}</strong>" · "{catalog.count(&catalog.votes, row.count)}

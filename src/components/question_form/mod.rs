@@ -34,7 +34,7 @@ pub fn QuestionForm(
     let email_ref = NodeRef::<html::Input>::new();
     let done_ref = NodeRef::<html::H3>::new();
 
-    sender.start_when_shown(visible, message_ref);
+    sender.start_when_shown(visible, Some(message_ref));
 
     let submit = move || {
         let site = site.get_value();

@@ -67,6 +67,19 @@ fn FloatingWidget(
     });
     let toggle = Callback::new(move |()| open.set(!open.open.get_untracked()));
     let open_now = open.open;
+    // Closed by the page's script while the visitor was in the panel: focus was lost with the
+    // panel, so it goes back to the launcher. Focus elsewhere on the page stays there.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open_now.get();
+        if was_open == Some(true) && !is_open {
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            let focus_lost = document().active_element().is_none_or(|e| Some(e) == body);
+            if let (true, Some(button)) = (focus_lost, launcher.get_untracked()) {
+                let _ = button.focus();
+            }
+        }
+        is_open
+    });
     let label = config.launcher_label.clone().unwrap_or_else(|| catalog.launcher.to_string());
     view! {
         <Launcher label=label icon=config.icon open=open_now node_ref=launcher on_toggle=toggle />
