@@ -34,5 +34,9 @@ test('a hostile host page neither breaks nor restyles the widget', async ({ page
   await widget.getByRole('button', { name: 'Send' }).click();
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/hostile-host.png' });
+  // The page's own `Chapeau` global is left as it was; the API waits under its symbol.
+  expect(await page.evaluate(() => Object.keys(window.Chapeau))).toEqual(['mount']);
+  await page.evaluate(() => window[Symbol.for('chapeau.api')].close());
+  await expect(message).toBeHidden();
   expect(exceptions).toEqual([]);
 });

@@ -1,8 +1,8 @@
 // The loop no other widget closes: a visitor asks, the community manager answers in the
 // inbox, and the visitor reads the answer in the widget when they come back.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { COLLECTOR, HOST, ADMIN_PASSWORD, DATABASE } from './playwright.config.mjs';
+import { COLLECTOR, HOST, ADMIN_PASSWORD } from './playwright.config.mjs';
+import { query, sqlString } from './helpers.mjs';
 
 test('a visitor asks, the manager answers, the visitor reads the answer', async ({ page, browser }) => {
   const question = 'Can I get the Alpine 2 repaired under warranty?';
@@ -18,8 +18,7 @@ test('a visitor asks, the manager answers, the visitor reads the answer', async 
   await expect(asking.getByRole('heading', { name: 'Question sent!' })).toBeVisible();
   await expect(asking.locator('.my-question .badge')).toHaveText('Waiting for an answer');
 
-  const rows = JSON.parse(execFileSync('sqlite3', ['-readonly', '-json', DATABASE,
-    `SELECT kind, contact_email, spam FROM submissions WHERE message = '${question.replaceAll("'", "''")}'`], { encoding: 'utf8' }));
+  const rows = query(`SELECT kind, contact_email, spam FROM submissions WHERE message = ${sqlString(question)}`);
   expect(rows).toEqual([{ kind: 'question', contact_email: 'ana@example.com', spam: 0 }]);
 
   // The community manager, in their own browser.
@@ -41,4 +40,23 @@ test('a visitor asks, the manager answers, the visitor reads the answer', async 
   await expect(mine.locator('.badge')).toHaveText('Answered');
   await expect(mine.locator('.asked')).toHaveText(question);
   await page.screenshot({ path: 'docs/screenshots/question-answered.png' });
+
+  // The manager makes it public: every visitor can read it, and say it helps them too, once.
+  await inbox.getByRole('button', { name: 'Publish in public Q&A' }).click();
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(`${HOST}/showcase.html?modes=question&public-questions=true`);
+  const list = other.locator('chapeau-widget').getByRole('region', { name: 'Questions the team answered' });
+  const entry = list.getByRole('listitem').filter({ hasText: question });
+  await expect(entry.locator('.answer-text')).toHaveText('Yes: bring it to any of our shops, it is covered for 5 years.');
+  await expect(entry).toContainText('0 people found this helpful');
+  const upvote = entry.getByRole('button', { name: 'This helps me too' });
+  await upvote.click();
+  await expect(entry).toContainText('1 person found this helpful');
+  await expect(upvote).toHaveAttribute('aria-pressed', 'true');
+  await upvote.click();
+  await other.reload();
+  await expect(list.getByRole('listitem').filter({ hasText: question }).getByRole('button', { name: 'This helps me too' }))
+    .toHaveAttribute('aria-pressed', 'true');
+  const counted = query(`SELECT upvotes FROM submissions WHERE message = ${sqlString(question)}`);
+  expect(counted, 'one upvote per visitor').toEqual([{ upvotes: 1 }]);
 });
