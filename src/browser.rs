@@ -101,6 +101,12 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// A day as `lang` writes it: "12 December", "12 décembre", "12. Dezember".
+pub fn format_day(ms: f64, lang: &str) -> String {
+    let options = crate::events::detail(&[("day", "numeric"), ("month", "long")]);
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(lang, &options))
+}
+
 /// An RFC 3339 time as milliseconds since the epoch, if the browser can read it.
 pub fn time_ms(rfc3339: &str) -> Option<f64> {
     Some(js_sys::Date::parse(rfc3339)).filter(|ms| ms.is_finite())

@@ -62,6 +62,7 @@ pub static DE: Catalog = Catalog {
     votes: Plural { one: "{n} Stimme", other: "{n} Stimmen" },
     voters: Plural { one: "{n} Person hat abgestimmt", other: "{n} Personen haben abgestimmt" },
     your_choice: "Ihre Wahl",
+    poll_open_until: "Offen bis {date}.",
     poll_closed: "Diese Umfrage ist beendet.",
     poll_results_after_vote: "Stimmen Sie ab, um zu sehen, was andere denken.",
     poll_results_after_close: "Die Ergebnisse erscheinen, sobald die Umfrage beendet ist.",

@@ -62,6 +62,7 @@ pub static EN: Catalog = Catalog {
     votes: Plural { one: "{n} vote", other: "{n} votes" },
     voters: Plural { one: "{n} person has voted", other: "{n} people have voted" },
     your_choice: "your choice",
+    poll_open_until: "Open until {date}.",
     poll_closed: "This poll is closed.",
     poll_results_after_vote: "Vote to see what others think.",
     poll_results_after_close: "Results will be shown when the poll closes.",

@@ -62,6 +62,7 @@ pub static ES: Catalog = Catalog {
     votes: Plural { one: "{n} voto", other: "{n} votos" },
     voters: Plural { one: "{n} persona ha votado", other: "{n} personas han votado" },
     your_choice: "tu voto",
+    poll_open_until: "Abierta hasta el {date}.",
     poll_closed: "Esta encuesta está cerrada.",
     poll_results_after_vote: "Vota para ver qué opinan los demás.",
     poll_results_after_close: "Los resultados se mostrarán cuando cierre la encuesta.",

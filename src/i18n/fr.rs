@@ -62,6 +62,7 @@ pub static FR: Catalog = Catalog {
     votes: Plural { one: "{n} vote", other: "{n} votes" },
     voters: Plural { one: "{n} personne a voté", other: "{n} personnes ont voté" },
     your_choice: "votre choix",
+    poll_open_until: "Ouvert jusqu'au {date}.",
     poll_closed: "Ce sondage est terminé.",
     poll_results_after_vote: "Votez pour découvrir l'avis des autres.",
     poll_results_after_close: "Les résultats seront dévoilés à la clôture du sondage.",

@@ -62,6 +62,7 @@ pub static IT: Catalog = Catalog {
     votes: Plural { one: "{n} voto", other: "{n} voti" },
     voters: Plural { one: "{n} persona ha votato", other: "{n} persone hanno votato" },
     your_choice: "la tua scelta",
+    poll_open_until: "Aperto fino al {date}.",
     poll_closed: "Questo sondaggio è chiuso.",
     poll_results_after_vote: "Vota per scoprire cosa ne pensano gli altri.",
     poll_results_after_close: "I risultati saranno visibili alla chiusura del sondaggio.",

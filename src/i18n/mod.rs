@@ -209,6 +209,8 @@ pub struct Catalog {
     pub voters: Plural,
     /// The marker beside the options the visitor chose, for screen readers and sighted alike.
     pub your_choice: &'static str,
+    /// Under an open poll with a closing time; `{date}` is the day, as the language writes it.
+    pub poll_open_until: &'static str,
     pub poll_closed: &'static str,
     pub poll_results_after_vote: &'static str,
     pub poll_results_after_close: &'static str,
@@ -254,7 +256,7 @@ impl Catalog {
             self.my_questions, self.status_received, self.status_answered, self.status_resolved,
             self.team_answer, self.receipts_unavailable, self.answers_elsewhere,
             self.category_legend, self.complaint_note, self.poll_several, self.vote, self.voting,
-            self.change_vote, self.poll_thanks, self.your_choice, self.poll_closed,
+            self.change_vote, self.poll_thanks, self.your_choice, self.poll_open_until, self.poll_closed,
             self.poll_results_after_vote, self.poll_results_after_close,
             self.poll_results_elsewhere, self.poll_loading, self.poll_unavailable,
             self.poll_load_failed, self.try_again, self.error_choice_required,
@@ -315,6 +317,7 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{lang:?} has an empty string");
             }
             assert!(c.error_message_too_long.contains("{n}"));
+            assert!(c.poll_open_until.contains("{date}"));
             for plural in [&c.votes, &c.voters, &c.upvotes] {
                 assert!(plural.one.contains("{n}") && plural.other.contains("{n}"), "{lang:?}: {plural:?}");
             }

@@ -62,6 +62,7 @@ pub static NL: Catalog = Catalog {
     votes: Plural { one: "{n} stem", other: "{n} stemmen" },
     voters: Plural { one: "{n} persoon heeft gestemd", other: "{n} mensen hebben gestemd" },
     your_choice: "jouw keuze",
+    poll_open_until: "Open tot {date}.",
     poll_closed: "Deze peiling is gesloten.",
     poll_results_after_vote: "Stem om te zien wat anderen ervan vinden.",
     poll_results_after_close: "De uitslag verschijnt zodra de peiling sluit.",

@@ -62,6 +62,7 @@ pub static PT: Catalog = Catalog {
     votes: Plural { one: "{n} voto", other: "{n} votos" },
     voters: Plural { one: "{n} pessoa votou", other: "{n} pessoas votaram" },
     your_choice: "seu voto",
+    poll_open_until: "Aberta até {date}.",
     poll_closed: "Esta enquete foi encerrada.",
     poll_results_after_vote: "Vote para ver o que os outros acham.",
     poll_results_after_close: "Os resultados serão exibidos quando a enquete for encerrada.",

@@ -44,6 +44,7 @@ async fn a_poll_is_a_radio_group_then_results_with_the_visitors_choice() {
     let radios = inputs(&w, "input[name=chapeau-poll]");
     assert_eq!(radios.iter().map(|r| r.type_()).collect::<Vec<_>>(), ["radio", "radio"]);
     assert!(w.root.active_element().is_none(), "an inline poll never takes focus by itself");
+    assert!(w.find("[part=poll-closes]").is_none(), "no closing time, no date");
 
     w.send();
     settle().await;
@@ -217,4 +218,16 @@ async fn the_page_hears_open_close_submit_and_error() {
     settle().await;
     assert!(w.get::<HtmlElement>("section.panel").hidden());
     assert_eq!(*heard.borrow(), ["chapeau:open ", "chapeau:error message_required", "chapeau:submit feedback", "chapeau:close "]);
+}
+
+#[wasm_bindgen_test]
+async fn an_open_poll_tells_its_closing_day_in_the_visitors_language() {
+    clear_storage();
+    let closing = POLL_OPEN.replace(r#""closes_at":null"#, r#""closes_at":"2099-12-12T12:00:00Z""#);
+    let closing: &'static str = Box::leak(closing.into_boxed_str());
+    let _net = FakeNetwork::install(vec![Answer::Status(200, closing)]);
+    let w = Mounted::new(&[("site", "fr-site"), ("endpoint", "https://collector.test"), ("lang", "fr"), ("poll", "tent"), ("container", "inline")]);
+    until("the poll loads", || w.find("fieldset.choices").is_some()).await;
+    assert_eq!(w.text("[part=poll-closes]"), "Ouvert jusqu'au 12 décembre.");
+    assert_eq!(w.text("button[type=submit]"), chapeau::i18n::FR.vote);
 }

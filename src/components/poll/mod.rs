@@ -116,8 +116,15 @@ pub fn Poll(
             let is_closed = closed(&poll) || phase.get().problem() == Some(Problem::PollClosed);
             let showing = if changing.get() { Stage::Voting } else { stage(voted.with(Option::is_some), is_closed) };
             match showing {
-                Stage::Voting => view! { <Choices poll=poll ballot=ballot phase=phase first=first_choice
-                    catalog=catalog trap=sender.trap on_vote=vote /> }.into_any(),
+                Stage::Voting => {
+                    let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| {
+                        catalog.poll_open_until.replace("{date}", &browser::format_day(ms, catalog.lang.tag()))
+                    });
+                    view! {
+                        <Choices poll=poll ballot=ballot phase=phase first=first_choice
+                            catalog=catalog trap=sender.trap on_vote=vote until=until />
+                    }.into_any()
+                }
                 Stage::Results => {
                     let mine = voted.get().unwrap_or_default();
                     let rows = poll.results.as_ref().map(|r| (result_rows(&poll, r, &mine), r.total));
@@ -164,6 +171,8 @@ fn Choices(
     trap: RwSignal<String>,
     /// Called with the poll when the visitor votes.
     on_vote: Callback<PollView>,
+    /// When the poll closes, in words, if it does.
+    until: Option<String>,
 ) -> impl IntoView {
     let kind = if poll.multiple { "checkbox" } else { "radio" };
     let shared = StoredValue::new(poll.clone());
@@ -173,6 +182,7 @@ fn Choices(
             <fieldset class="choices" aria-describedby="chapeau-poll-status" aria-invalid=move || invalid().to_string()>
                 <legend class="poll-question">{poll.question.clone()}</legend>
                 {poll.multiple.then(|| view! { <p class="note">{catalog.poll_several}</p> })}
+                {until.map(|text| view! { <p class="note" part="poll-closes">{text}</p> })}
                 {poll.options.iter().enumerate().map(|(i, option)| {
                     let id = option.id.clone();
                     let (checked_id, changed_id) = (id.clone(), id.clone());
