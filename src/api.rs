@@ -98,7 +98,7 @@ pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<P
 /// Adds this visitor's upvote to a public question; the answer is its new count.
 pub async fn upvote(base: &str, site: &str, question: &str, visitor: &str) -> Result<u64, Problem> {
     let url = site_url(base, site, &["questions", question, "upvotes"]);
-    let body = js_sys::JSON::stringify(&crate::events::detail(&[("visitor", visitor)])).map_err(|_| Problem::Invalid)?;
+    let body = js_sys::JSON::stringify(&crate::browser::plain_object(&[("visitor", visitor)])).map_err(|_| Problem::Invalid)?;
     let response = request(&url, Some(&String::from(body))).await.map_err(|_| Problem::Network)?;
     if !response.ok() {
         outcome(response.status(), error_body(&response).await.as_ref())?;

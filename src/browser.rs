@@ -101,9 +101,18 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// A plain JavaScript object of strings: `{ "visitor": "…" }`.
+pub fn plain_object(fields: &[(&str, &str)]) -> wasm_bindgen::JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    object.into()
+}
+
 /// A day as `lang` writes it: "12 December", "12 décembre", "12. Dezember".
 pub fn format_day(ms: f64, lang: &str) -> String {
-    let options = crate::events::detail(&[("day", "numeric"), ("month", "long")]);
+    let options = plain_object(&[("day", "numeric"), ("month", "long")]);
     String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(lang, &options))
 }
 

@@ -23,13 +23,9 @@ pub fn emit(host: Option<&Host>, name: &str, detail: Option<&JsValue>) {
     }
 }
 
-/// A plain object of strings, for an event's `detail`.
+/// An event's `detail`: a plain object of strings.
 pub fn detail(fields: &[(&str, &str)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
-    }
-    object.into()
+    crate::browser::plain_object(fields)
 }
 
 /// The host element of the component being built, if the widget was mounted with one.

@@ -95,9 +95,11 @@ pub fn Poll(
             focus_soon(move || first_choice.get_untracked().map(Into::into));
         }
     });
-    // A vote refused because the poll closed meanwhile: show the poll as it is now.
+    // A vote refused because the poll closed meanwhile: show the poll as it is now. A memo, so
+    // that the poll is drawn again only when this changes, not at every step of a vote.
+    let closed_meanwhile = Memo::new(move |_| phase.get().problem() == Some(Problem::PollClosed));
     Effect::new(move |_| {
-        if phase.get().problem() == Some(Problem::PollClosed) {
+        if closed_meanwhile.get() {
             fetch.with_value(|f| f());
         }
     });
@@ -113,7 +115,7 @@ pub fn Poll(
         }.into_any(),
         Load::Ready(poll) => {
             // The backend's word wins over the visitor's clock.
-            let is_closed = closed(&poll) || phase.get().problem() == Some(Problem::PollClosed);
+            let is_closed = closed(&poll) || closed_meanwhile.get();
             let showing = if changing.get() { Stage::Voting } else { stage(voted.with(Option::is_some), is_closed) };
             match showing {
                 Stage::Voting => {
