@@ -30,9 +30,10 @@ setup:
 setup-test:
 	scripts/setup.sh test
 
-## The widget in release mode, optimised as it ships, into ./dist.
+## The widget in release mode, optimised as it ships, into ./dist; the loader minified.
 widget:
 	trunk build --release
+	terser loader/embed.js --ecma 2020 --compress passes=2 --mangle --comments false --output dist/embed.js
 
 ## A collector for `trunk serve` to proxy to (debug build, demo settings).
 collector:
@@ -52,7 +53,7 @@ test-e2e:
 ## One line per artifact: name raw_bytes gzip_bytes brotli_bytes.
 size:
 	scripts/setup.sh size
-	[ -f dist/chapeau_bg.wasm ] || trunk build --release
+	[ -f dist/chapeau_bg.wasm ] || $(MAKE) widget
 	scripts/size.sh
 
 clean:

@@ -2,13 +2,15 @@
  *  <script src="https://cdn.example/chapeau/embed.js" data-site="acme"
  *          data-endpoint="https://feedback.acme.example" async></script>
  * It must stay a classic script: only those can find their own tag (document.currentScript).
+ * It costs the page nothing until the visitor comes near the widget: it draws the launcher
+ * itself, fetches the WebAssembly widget on hover, focus or idle time, and mounts it on click
+ * (an inline widget: when it comes near the viewport).
  * JS API: window.Chapeau.mount(options), .open(target), .close(target), .destroy(target);
  * calls pushed on `window.Chapeau = window.Chapeau || []` before it loaded are replayed. */
-(function () {
-  "use strict";
+(() => {
   var script = document.currentScript;
   if (!script || !script.src) {
-    console.error("Chapeau: load embed.js with a <script src> tag (not inline, not type=module).");
+    console.error("Chapeau: use <script src=embed.js>");
     return;
   }
   var base = new URL(".", script.src);
@@ -19,12 +21,12 @@
   // One module per page, however many widgets: the first loader starts it, the others share it.
   function runtime() {
     if (!window[RUNTIME]) {
-      var started = import(new URL("chapeau.js", base).href).then(function (glue) {
-        return glue.default({ module_or_path: new URL("chapeau_bg.wasm", base) }).then(function () {
+      var started = import(new URL("chapeau.js", base).href).then((glue) => {
+        return glue.default({ module_or_path: new URL("chapeau_bg.wasm", base) }).then(() => {
           return glue;
         });
       });
-      Object.defineProperty(window, RUNTIME, { value: started });
+      window[RUNTIME] = started;
     }
     return window[RUNTIME];
   }
@@ -35,16 +37,101 @@
 
   var api = window[API];
   if (!api) {
-    // Each: { host, widget (once mounted), pending ("open" or "close" asked before), gone }.
+    // The launcher's words in each language the widget speaks (src/i18n checks they match).
+    var LABELS = {
+      en: "Feedback", fr: "Votre avis", es: "Tu opinión", de: "Feedback",
+      it: "La tua opinione", pt: "Sua opinião", nl: "Feedback"
+    };
+    var ICONS = {
+      chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+      heart: "M12 21s-8-5.3-8-11a4.5 4.5 0 0 1 8-2.8A4.5 4.5 0 0 1 20 10c0 5.7-8 11-8 11z",
+      star: "M12 2l3 6.6 7.2.8-5.4 4.9 1.5 7.1L12 17.8 5.7 21.4l1.5-7.1L1.8 9.4 9 8.6z"
+    };
+    // The launcher, drawn before the widget exists: its size and place never change, so the
+    // page does not shift. Sizes in px: the host's root font size must not resize it.
+    var CSS = ":host{all:initial}" +
+      ".launcher{all:initial;position:fixed;inset:auto 20px 20px auto;z-index:var(--chapeau-z,2147483000);" +
+      "display:flex;align-items:center;gap:8px;box-sizing:border-box;min-height:48px;padding:12px 18px;border-radius:99px;cursor:pointer;" +
+      "background:var(--chapeau-accent,#5b2a86);color:var(--chapeau-accent-text,#fff);" +
+      "font:600 15px/1.45 var(--chapeau-font,system-ui,sans-serif);box-shadow:0 6px 20px #0004}" +
+      ".launcher:hover{translate:0 -1px}" +
+      ".launcher:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px var(--chapeau-accent,#5b2a86)}" +
+      ".left{inset:auto auto 20px 20px}";
+    var sheet;
+    var SVG = "http://www.w3.org/2000/svg";
+
+    // Each: { host, root, attributes, loading (the module, once checked), widget (once
+    // mounted), pending (an open asked for before it was mounted) }.
     var widgets = [];
 
-    var mount = function (attributes) {
-      var place = document.body || document.documentElement;
+    var language = (choice) => {
+      for (var tag of [choice, document.documentElement.lang, ...navigator.languages]) {
+        var primary = String(tag).split(/[-_]/)[0].toLowerCase();
+        if (LABELS[primary]) return primary;
+      }
+      return "en";
+    };
+
+    var set = (element, attributes) => {
+      for (var name in attributes) element.setAttribute(name, attributes[name]);
+      return element;
+    };
+
+    var drawLauncher = (entry) => {
+      var a = entry.attributes;
+      var button = set(document.createElement("button"), {
+        type: "button",
+        class: a.position === "bottom-left" ? "launcher left" : "launcher",
+        part: "launcher",
+        "aria-expanded": false,
+        "aria-controls": "chapeau-panel"
+      });
+      var path = ICONS[a["launcher-icon"] || "chat"];
+      if (path) {
+        var svg = set(document.createElementNS(SVG, "svg"), { part: "launcher-icon", viewBox: "0 0 24 24", width: 20, "aria-hidden": true });
+        svg.append(set(document.createElementNS(SVG, "path"), { fill: "currentColor", d: path }));
+        button.append(svg);
+      }
+      var label = document.createElement("span");
+      label.textContent = a["launcher-label"] || LABELS[language(a.lang)];
+      button.append(label);
+      // Coming near the launcher fetches the widget; a click mounts and opens it. Once it is
+      // mounted, the widget itself answers the launcher.
+      button.addEventListener("pointerenter", () => load(entry), { once: true });
+      button.addEventListener("focus", () => load(entry), { once: true });
+      button.addEventListener("click", () => entry.widget || open(entry), { once: true });
+      entry.root.append(button);
+    };
+
+    // As soon as the module is there, the embed's mistakes go to the console (once), and an
+    // embed that cannot work is removed; `mount` then mounts it.
+    var load = (entry, mount) => {
+      entry.loading = entry.loading || runtime().then((glue) => glue.check(entry.attributes) || glue);
+      entry.loading
+        .then((glue) => {
+          // The handle lives as long as its entry: were it collected, wasm-bindgen's
+          // finalizer would unmount the widget.
+          if (mount && !entry.widget && entry.host.isConnected) {
+            entry.widget = glue.mount(entry.root, entry.attributes);
+            emit(entry.host, "chapeau:ready");
+            if (entry.pending) entry.widget.open();
+          }
+        })
+        .catch((error) => {
+          if (!entry.host.isConnected) return;
+          console.error(/^Chapeau:/.test(error.message) ? error.message : "Chapeau: " + error);
+          emit(entry.host, "chapeau:error", { problem: "load" });
+          destroy(entry);
+        });
+    };
+
+    var mount = (attributes) => {
+      var place = document.body;
       var container = attributes.container;
       if (container) {
-        place = container.nodeType === 1 ? container : document.querySelector(container);
+        place = container.nodeType ? container : document.querySelector(container);
         if (!place) {
-          console.error("Chapeau: data-container=\"" + container + "\" matches no element on this page; the widget is not shown.");
+          console.error("Chapeau: data-container=\"" + container + "\" matches no element; no widget.");
           return null;
         }
         attributes.container = "inline";
@@ -57,109 +144,116 @@
         }
       }
       var host = document.createElement("chapeau-widget");
-      var root = host.attachShadow({ mode: "open" });
-      var entry = { host: host };
+      var entry = { host: host, root: host.attachShadow({ mode: "open" }), attributes: attributes };
       place.appendChild(host);
       widgets.push(entry);
-      runtime()
-        .then(function (glue) {
-          // The handle lives as long as its entry: were it collected, wasm-bindgen's
-          // finalizer would unmount the widget.
-          entry.widget = glue.mount(root, attributes);
-          if (entry.gone) return destroy(entry);
-          emit(host, "chapeau:ready");
-          if (entry.pending) entry.widget[entry.pending]();
-        })
-        .catch(function (error) {
-          var message = error instanceof Error && /^Chapeau:/.test(error.message)
-            ? error.message
-            : "Chapeau: the widget could not load from " + base.href + ". " + error;
-          console.error(message);
-          emit(host, "chapeau:error", { problem: "load", message: message });
-          destroy(entry);
-        });
+      if (container) {
+        // Inline: mounted when it comes near the viewport.
+        var near = new IntersectionObserver((seen) => {
+          if (seen.pop().isIntersecting) {
+            near.disconnect();
+            load(entry, 1);
+          }
+        }, { rootMargin: "300px" });
+        near.observe(host);
+      } else {
+        if (!sheet) {
+          sheet = new CSSStyleSheet();
+          sheet.replaceSync(CSS);
+        }
+        entry.root.adoptedStyleSheets = [sheet];
+        drawLauncher(entry);
+      }
       return host;
     };
 
-    var destroy = function (entry) {
-      entry.gone = true;
+    var destroy = (entry) => {
       if (entry.widget) entry.widget.unmount();
       entry.widget = null;
       entry.host.remove();
-      widgets = widgets.filter(function (other) { return other !== entry; });
+      widgets = widgets.filter((other) => other !== entry);
     };
 
     // The widgets a call is about: all of them, one host element, or the ones in a container
     // (an element or a selector).
-    var targets = function (target) {
+    var targets = (target) => {
       if (typeof target === "string") target = document.querySelector(target);
-      return widgets.filter(function (entry) {
+      return widgets.filter((entry) => {
         return !target || entry.host === target || entry.host.parentNode === target;
       });
     };
 
-    var each = function (action) {
-      return function (target) {
+    var each = (action) => {
+      return (target) => {
         targets(target).forEach(action);
       };
     };
 
-    var toggle = function (method) {
-      return each(function (entry) {
-        if (entry.widget) entry.widget[method]();
-        else entry.pending = method;
-      });
+    // Opening a widget that is not mounted yet mounts it first.
+    var open = (entry) => {
+      if (entry.widget) return entry.widget.open();
+      entry.pending = "open";
+      load(entry, 1);
+    };
+    var close = (entry) => {
+      if (entry.widget) entry.widget.close();
+      entry.pending = 0;
     };
 
     api = {
       /** Mounts a widget; options are the data-* attributes in camelCase (`launcherLabel`),
        *  plus `meta` as an object and `container` as an element or a selector. */
-      mount: function (options) {
+      mount: (options) => {
         var attributes = {};
-        Object.keys(options || {}).forEach(function (key) {
+        Object.keys(options || {}).forEach((key) => {
           var value = options[key];
-          var name = key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
+          var name = key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
           if (name === "meta" && value && typeof value === "object") {
-            Object.keys(value).forEach(function (m) { attributes["meta-" + m] = String(value[m]); });
+            Object.keys(value).forEach((m) => { attributes["meta-" + m] = String(value[m]); });
           } else {
-            attributes[name] = name === "container" && value && value.nodeType === 1 ? value : String(value);
+            attributes[name] = value && value.nodeType ? value : String(value);
           }
         });
         return mount(attributes);
       },
-      open: toggle("open"),
-      close: toggle("close"),
+      open: each(open),
+      close: each(close),
       destroy: each(destroy),
       /** Runs a queued call: a function (given the API) or [method, ...arguments]. */
-      push: function (call) {
+      push: (call) => {
         try {
           if (typeof call === "function") return call(api);
-          if (!api[call[0]] || call[0] === "push") throw new Error("unknown method " + call[0] + "; known: mount, open, close, destroy");
+          if (!api[call[0]]) throw new Error("unknown method " + call[0] + "; known: mount, open, close, destroy");
           return api[call[0]].apply(api, call.slice(1));
         } catch (error) {
           console.error("Chapeau: " + (error && error.message));
         }
       }
     };
-    Object.defineProperty(window, API, { value: api });
+    window[API] = api;
     var queued = window.Chapeau;
     if (queued === undefined || Array.isArray(queued)) {
       window.Chapeau = api;
       (queued || []).forEach(api.push);
     } else {
-      console.warn("Chapeau: this page already has its own window.Chapeau, left as it is; the widget's API is window[Symbol.for(\"chapeau.api\")].");
+      console.warn("Chapeau: window.Chapeau is the page's own; the API is window[Symbol.for(\"chapeau.api\")].");
     }
+    // Once the page has loaded and the browser is idle, the widget is fetched in the
+    // background, so that a click finds it ready. (Added after the page loaded, the loader
+    // leaves this to hover, focus and click.)
+    addEventListener("load", () => {
+      (window.requestIdleCallback || setTimeout)(() => widgets.forEach((entry) => load(entry)), { timeout: 5e3 });
+    });
   }
 
   // A tag with data-* attributes is an embed; a bare tag only brings the API.
   var attributes = {};
-  for (var i = 0; i < script.attributes.length; i++) {
-    var attribute = script.attributes[i];
-    if (attribute.name.indexOf("data-") === 0) attributes[attribute.name.slice(5)] = attribute.value;
+  for (var attribute of script.attributes) {
+    if (attribute.name.startsWith("data-")) attributes[attribute.name.slice(5)] = attribute.value;
   }
   if (!Object.keys(attributes).length) return;
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { api.mount(attributes); }, { once: true });
+    document.addEventListener("DOMContentLoaded", () => { api.mount(attributes); }, { once: true });
   } else {
     api.mount(attributes);
   }

@@ -136,7 +136,6 @@ pub enum LauncherIcon {
     Chat,
     Heart,
     Star,
-    Question,
     /// The label alone.
     None,
 }
@@ -293,7 +292,7 @@ impl WidgetConfig {
                 get("launcher-icon"),
                 "launcher-icon",
                 &[("chat", LauncherIcon::Chat), ("heart", LauncherIcon::Heart), ("star", LauncherIcon::Star),
-                  ("question", LauncherIcon::Question), ("none", LauncherIcon::None)],
+                  ("none", LauncherIcon::None)],
                 &mut issues,
             ),
             site: site.into(),

@@ -25,7 +25,7 @@ mod events;
 mod style;
 
 #[cfg(target_arch = "wasm32")]
-pub use entry::{mount, MountedWidget};
+pub use entry::{check, mount, MountedWidget};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
@@ -41,7 +41,7 @@ mod entry {
 
     use crate::components::widget::Widget;
     use crate::events::{Host, Opener};
-    use crate::config::WidgetConfig;
+    use crate::config::{Placement, WidgetConfig};
     use crate::i18n::Lang;
 
     /// A widget on the page; dropping it (or calling `unmount`) removes it.
@@ -73,24 +73,35 @@ mod entry {
         }
     }
 
-    /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
-    /// attributes without their prefix, as `{ "site": "acme", "endpoint": "https://…" }`.
-    /// Events (`chapeau:open`, `chapeau:submit`…) are dispatched on the root's host element.
-    ///
-    /// Mistakes in optional attributes are reported on the console and replaced by defaults;
-    /// a missing required attribute is an error naming it.
+    /// Reports the embed's mistakes on the console, once per widget, before it is mounted: the
+    /// loader calls it as soon as the module is there, so that a site owner sees them without
+    /// clicking. A missing required attribute is an error naming it.
     #[wasm_bindgen]
-    pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
-        let entries = js_sys::Object::entries(&attributes);
+    pub fn check(attributes: js_sys::Object) -> Result<(), JsError> {
+        for issue in read(&attributes)?.1 {
+            web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
+        }
+        Ok(())
+    }
+
+    fn read(attributes: &js_sys::Object) -> Result<(WidgetConfig, Vec<crate::config::ConfigIssue>), JsError> {
+        let entries = js_sys::Object::entries(attributes);
         let pairs = entries.iter().filter_map(|entry| {
             let entry: js_sys::Array = entry.unchecked_into();
             Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
         });
-        let (config, issues) =
-            WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&format!("Chapeau: {issue}")))?;
-        for issue in issues {
-            web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
-        }
+        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&format!("Chapeau: {issue}")))
+    }
+
+    /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
+    /// attributes without their prefix, as `{ "site": "acme", "endpoint": "https://…" }`.
+    /// Events (`chapeau:open`, `chapeau:submit`…) are dispatched on the root's host element.
+    ///
+    /// Mistakes in optional attributes are replaced by defaults (see [`check`]); a missing
+    /// required attribute is an error naming it.
+    #[wasm_bindgen]
+    pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
+        let (config, _) = read(&attributes)?;
         crate::style::adopt(&root).map_err(|_| JsError::new("Chapeau: the widget's styles could not be applied"))?;
         let document = root.owner_document().ok_or_else(|| JsError::new("Chapeau: no document"))?;
         let container: web_sys::HtmlElement = document
@@ -98,6 +109,17 @@ mod entry {
             .map_err(|_| JsError::new("Chapeau: cannot create elements"))?
             .unchecked_into();
         root.append_child(&container).map_err(|_| JsError::new("Chapeau: cannot attach the widget"))?;
+        // A floating widget's launcher is drawn by the loader, before the widget loads.
+        let launcher = match config.placement {
+            Placement::Floating => Some(
+                root.query_selector("button.launcher")
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| JsError::new("Chapeau: a floating widget is mounted by embed.js, which draws its launcher"))?
+                    .unchecked_into::<web_sys::HtmlElement>(),
+            ),
+            Placement::Inline => None,
+        };
         let lang = Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages());
         let host = Host(SendWrapper::new(root.host()));
         let open = Rc::new(Cell::new(None));
@@ -106,7 +128,8 @@ mod entry {
             provide_context(host.clone());
             let is_open = Opener::new(Some(host.clone()));
             open_slot.set(Some(is_open));
-            view! { <Widget config=config.clone() catalog=lang.catalog() open=is_open /> }
+            let launcher = launcher.clone().map(SendWrapper::new);
+            view! { <Widget config=config.clone() catalog=lang.catalog() open=is_open launcher=launcher /> }
         });
         Ok(MountedWidget { _handle: Box::new(handle), open })
     }

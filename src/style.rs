@@ -8,7 +8,6 @@ use wasm_bindgen::JsValue;
 /// Base rules and theme tokens first, then each component's own file.
 const CSS: &str = concat!(
     include_str!("../style/widget.css"),
-    include_str!("components/launcher/launcher.css"),
     include_str!("components/panel/panel.css"),
     include_str!("components/feedback_form/feedback_form.css"),
     include_str!("components/tabs/tabs.css"),
@@ -21,6 +20,10 @@ const CSS: &str = concat!(
 pub fn adopt(root: &web_sys::ShadowRoot) -> Result<(), JsValue> {
     let sheet = web_sys::CssStyleSheet::new()?;
     sheet.replace_sync(CSS)?;
-    js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    // After the loader's own sheet (the launcher's), which stays.
+    let key = "adoptedStyleSheets".into();
+    let sheets = js_sys::Array::from(&js_sys::Reflect::get(root, &key)?);
+    sheets.push(&sheet);
+    js_sys::Reflect::set(root, &key, &sheets)?;
     Ok(())
 }

@@ -2,7 +2,6 @@
 
 pub mod contact_fields;
 pub mod feedback_form;
-pub mod launcher;
 pub mod my_questions;
 pub mod panel;
 pub mod poll;

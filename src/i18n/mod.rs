@@ -330,6 +330,16 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_draws_the_launcher_with_each_catalogs_words() {
+        // The launcher exists before the widget loads: the loader keeps its label per language.
+        let loader = include_str!("../../loader/embed.js");
+        for lang in Lang::ALL {
+            let entry = format!("{}: \"{}\"", lang.tag(), lang.catalog().launcher);
+            assert!(loader.contains(&entry), "loader/embed.js lacks {entry}");
+        }
+    }
+
+    #[test]
     fn plurals_follow_each_language() {
         assert_eq!(EN.count(&EN.votes, 1), "1 vote");
         assert_eq!(EN.count(&EN.votes, 0), "0 votes");

@@ -52,7 +52,10 @@ test('the demo page served by the collector works as `make run` shows it', async
   const seen = watch(page);
   await page.goto(`${COLLECTOR}/`);
   await expect(page.getByRole('heading', { name: 'Hats made to last a lifetime' })).toBeVisible();
+  // The inline poll further down loads when it comes near the viewport.
+  await page.locator('#next-hat-poll').scrollIntoViewIfNeeded();
   await expect(page.locator('#next-hat-poll chapeau-widget').getByRole('group', { name: 'Which hat should we make next?' })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   const widget = page.locator('body > chapeau-widget');
   await widget.getByRole('button', { name: 'Feedback' }).click();
   const text = 'Lovely felt! The size guide could be clearer, though.';

@@ -26,7 +26,6 @@ async fn the_launcher_opens_the_form_inside_the_shadow_root() {
     let w = Mounted::english();
     settle().await;
     let launcher: HtmlElement = w.get("button.launcher");
-    assert_eq!(launcher.text_content().unwrap().trim(), EN.launcher);
     assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("false"));
     assert!(w.get::<HtmlElement>("section.panel").hidden());
 
@@ -184,7 +183,6 @@ async fn rate_limits_garbage_and_refusals_get_their_own_words() {
 async fn the_widget_speaks_french_when_asked() {
     let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "fr")]);
     w.open().await;
-    assert_eq!(w.text("button.launcher").trim(), FR.launcher);
     assert_eq!(w.text("#chapeau-title"), FR.panel_title);
     assert_eq!(w.get::<Element>(".root").get_attribute("lang").as_deref(), Some("fr"));
 }

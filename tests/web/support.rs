@@ -51,6 +51,13 @@ impl Mounted {
         let host = document().create_element("chapeau-widget").unwrap();
         document().body().unwrap().append_child(&host).unwrap();
         let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+        // The loader draws a floating widget's launcher before the widget loads.
+        if !attributes.iter().any(|(k, _)| *k == "container") {
+            let launcher = document().create_element("button").unwrap();
+            launcher.set_class_name("launcher");
+            launcher.set_attribute("aria-expanded", "false").unwrap();
+            root.append_child(&launcher).unwrap();
+        }
         let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
         Mounted { host, root, widget }
     }

@@ -1,8 +1,9 @@
-use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::feedback_form::FeedbackForm;
-use crate::components::launcher::Launcher;
 use crate::components::my_questions::MyQuestions;
 use crate::components::panel::Panel;
 use crate::components::poll::Poll;
@@ -23,6 +24,8 @@ pub fn Widget(
     catalog: &'static Catalog,
     /// Whether the floating panel is open; the JS API's `open` and `close` set it too.
     open: Opener,
+    /// The loader's launcher, for a floating widget.
+    launcher: Option<SendWrapper<web_sys::HtmlElement>>,
 ) -> impl IntoView {
     let mut classes = vec!["root", config.theme.as_str()];
     if config.position == Position::BottomLeft {
@@ -32,11 +35,13 @@ pub fn Widget(
         classes.push("inline");
     }
     let lang = catalog.lang.tag();
-    match config.placement {
-        Placement::Floating => view! {
-            <div class=classes.join(" ") lang=lang part="root"><FloatingWidget config=config catalog=catalog open=open /></div>
+    match (config.placement, launcher) {
+        (Placement::Floating, Some(launcher)) => view! {
+            <div class=classes.join(" ") lang=lang part="root">
+                <FloatingWidget config=config catalog=catalog open=open launcher=launcher />
+            </div>
         }.into_any(),
-        Placement::Inline => view! {
+        _ => view! {
             <div class=classes.join(" ") lang=lang part="root">
                 <section class="inline-body" part="panel" aria-label=catalog.panel_title>
                     <ModePanels config=config catalog=catalog shown=Signal::stored(true) />
@@ -46,9 +51,9 @@ pub fn Widget(
     }
 }
 
-/// The floating widget: a launcher in a corner of the page that opens a panel with the
-/// embed's modes. Closing the panel keeps what the visitor typed; opening and closing are
-/// told to the page as `chapeau:open` and `chapeau:close`.
+/// The floating widget: the launcher the loader drew in a corner of the page opens a panel
+/// with the embed's modes. Closing the panel keeps what the visitor typed; opening and closing
+/// are told to the page as `chapeau:open` and `chapeau:close`.
 #[component]
 fn FloatingWidget(
     /// The embed's configuration.
@@ -57,32 +62,37 @@ fn FloatingWidget(
     catalog: &'static Catalog,
     /// Whether the panel is open.
     open: Opener,
+    /// The launcher button, drawn by the loader before the widget loaded.
+    launcher: SendWrapper<web_sys::HtmlElement>,
 ) -> impl IntoView {
-    let launcher = NodeRef::<html::Button>::new();
+    let launcher = StoredValue::new(launcher);
+    let focus_launcher = move || launcher.with_value(|l| l.focus());
     let close = Callback::new(move |()| {
         open.set(false);
-        if let Some(button) = launcher.get_untracked() {
-            let _ = button.focus();
-        }
+        let _ = focus_launcher();
     });
-    let toggle = Callback::new(move |()| open.set(!open.open.get_untracked()));
     let open_now = open.open;
-    // Closed by the page's script while the visitor was in the panel: focus was lost with the
-    // panel, so it goes back to the launcher. Focus elsewhere on the page stays there.
+    // The launcher is the loader's button: the widget answers its clicks from now on.
+    let on_click = Closure::<dyn Fn()>::new(move || open.set(!open.open.try_get_untracked().unwrap_or(true)));
+    let _ = launcher.with_value(|l| l.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref()));
+    let on_click = SendWrapper::new(on_click);
+    on_cleanup(move || {
+        let _ = launcher.with_value(|l| l.remove_event_listener_with_callback("click", on_click.as_ref().unchecked_ref()));
+    });
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open_now.get();
+        let _ = launcher.with_value(|l| l.set_attribute("aria-expanded", if is_open { "true" } else { "false" }));
+        // Closed by the page's script while the visitor was in the panel: focus was lost with
+        // the panel, so it goes back to the launcher. Focus elsewhere on the page stays there.
         if was_open == Some(true) && !is_open {
             let body: Option<web_sys::Element> = document().body().map(Into::into);
-            let focus_lost = document().active_element().is_none_or(|e| Some(e) == body);
-            if let (true, Some(button)) = (focus_lost, launcher.get_untracked()) {
-                let _ = button.focus();
+            if document().active_element().is_none_or(|e| Some(e) == body) {
+                let _ = focus_launcher();
             }
         }
         is_open
     });
-    let label = config.launcher_label.clone().unwrap_or_else(|| catalog.launcher.to_string());
     view! {
-        <Launcher label=label icon=config.icon open=open_now node_ref=launcher on_toggle=toggle />
         <Panel title=catalog.panel_title close_label=catalog.close open=open_now on_close=close>
             <ModePanels config=config catalog=catalog shown=open_now.into() />
         </Panel>
