@@ -10,7 +10,7 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: run test setup widget collector size test-native test-wasm test-e2e clean
+.PHONY: run test setup widget collector size bench test-native test-wasm test-e2e clean
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
@@ -55,6 +55,13 @@ size:
 	scripts/setup.sh size
 	[ -f dist/chapeau_bg.wasm ] || $(MAKE) widget
 	scripts/size.sh
+
+## Throughput of the collector (SQLite, PostgreSQL, a bare handler) and the widget's cost to
+## a host page in Chromium: figures, not tests (see BENCHMARKS.md).
+bench:
+	scripts/setup.sh bench
+	$(MAKE) widget
+	scripts/bench.sh
 
 clean:
 	scripts/pg.sh stop

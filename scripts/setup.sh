@@ -5,6 +5,7 @@
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh size     the above, plus brotli (for the size report)
 #   scripts/setup.sh test     the above, plus Chromium, ChromeDriver, sqlite3 and PostgreSQL
+#   scripts/setup.sh bench    the above, plus jq and curl (for `make bench`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,10 @@ fi
 
 missing=()
 case "${1:-}" in
+  bench)
+    command -v jq >/dev/null || missing+=(jq)
+    command -v curl >/dev/null || missing+=(curl)
+    ;&
   test)
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)

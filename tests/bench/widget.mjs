@@ -1,0 +1,103 @@
+// The widget's cost to a host page, measured in headless Chromium (part of `make bench`):
+// long tasks and layout shifts before any interaction, time from a click on the launcher to a
+// focused form, over cold loads (a new browser context each: nothing cached), without and with
+// 4× CPU throttling, and the memory the open widget holds. Prints one JSON object.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const PORT = 18191;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const dir = 'target/bench/widget';
+
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+writeFileSync(`${dir}/sites.toml`, `[[site]]
+id = "demo"
+name = "Demo"
+origins = ["${ORIGIN}"]
+
+[[site.poll]]
+id = "next-collection"
+question = "Which hat should we make next?"
+options = [{ id = "panama", label = "A Panama" }, { id = "cloche", label = "A cloche" }]
+results = "always"
+`);
+
+const collector = spawn('target/release/chapeau-collector', ['--listen', `127.0.0.1:${PORT}`,
+  '--database', `sqlite://${dir}/bench.db`, '--sites', `${dir}/sites.toml`, '--static-dir', 'dist',
+  '--admin-password', 'bench-password-0001'], { env: { ...process.env, RUST_LOG: 'warn' }, stdio: 'ignore' });
+for (let i = 0; i < 100; i++) {
+  try { if ((await fetch(`${ORIGIN}/readyz`)).ok) break; } catch { /* not yet */ }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+
+/** One cold load of the demo brand page, then a click on the launcher. */
+async function coldLoad(throttle) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await page.addInitScript(() => {
+    window.bench = { longTasks: 0, longTaskMs: 0, cls: 0 };
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.bench.longTasks++; window.bench.longTaskMs += e.duration; }))
+      .observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.bench.cls += e.value; }))
+      .observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${ORIGIN}/`, { waitUntil: 'load' });
+  const launcher = page.locator('body > chapeau-widget').getByRole('button', { name: 'Feedback' });
+  await launcher.waitFor();
+  // What the page went through before anyone touched the widget: its load and the idle
+  // fetch of the widget.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('chapeau_bg.wasm')));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  const before = await page.evaluate(() => ({ ...window.bench }));
+  // From the click to a focused message field.
+  await page.evaluate(() => {
+    const host = document.querySelector('body > chapeau-widget');
+    host.addEventListener('click', (e) => { window.bench.clickAt = e.timeStamp; }, { capture: true, once: true });
+    host.shadowRoot.addEventListener('focusin', (e) => {
+      if (e.target.localName === 'textarea' && window.bench.focusAt === undefined) window.bench.focusAt = performance.now();
+    });
+  });
+  await launcher.click();
+  await page.waitForFunction(() => window.bench.focusAt !== undefined);
+  const after = await page.evaluate(async () => {
+    const glue = await window[Symbol.for('chapeau.runtime')];
+    const wasm = await glue.default();
+    return { clickToForm: window.bench.focusAt - window.bench.clickAt, wasmMemory: wasm.memory.buffer.byteLength };
+  });
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics').catch(async () => {
+    await cdp.send('Performance.enable');
+    return cdp.send('Performance.getMetrics');
+  })).metrics.map((m) => [m.name, m.value]));
+  await context.close();
+  return { ...before, ...after, jsHeap: metrics.JSHeapUsedSize };
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))];
+  return { median: Math.round(at(0.5) * 10) / 10, p95: Math.round(at(0.95) * 10) / 10 };
+}
+
+const result = { runs: RUNS };
+for (const throttle of [1, 4]) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await coldLoad(throttle));
+  result[throttle === 1 ? 'unthrottled' : 'cpu_throttled_4x'] = {
+    click_to_focused_form_ms: stats(runs.map((r) => r.clickToForm)),
+    long_tasks_before_interaction: { max: Math.max(...runs.map((r) => r.longTasks)), total_ms_max: Math.round(Math.max(...runs.map((r) => r.longTaskMs))) },
+    cumulative_layout_shift_max: Math.max(...runs.map((r) => r.cls)),
+    wasm_memory_bytes: Math.max(...runs.map((r) => r.wasmMemory)),
+    js_heap_bytes_median: stats(runs.map((r) => r.jsHeap)).median,
+  };
+}
+console.log(JSON.stringify(result, null, 2));
+await browser.close();
+collector.kill();
