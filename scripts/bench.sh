@@ -66,13 +66,15 @@ sqlite_rows() { sqlite3 "$db" 'SELECT count(*) FROM submissions'; }
 measure sqlite sqlite_rows
 stop
 
-echo "== collector on PostgreSQL 15 (throwaway server)"
+echo "== collector on PostgreSQL (a throwaway server with its durable defaults)"
+export CHAPEAU_PG_PORT=54339 CHAPEAU_PG_DATA=/tmp/chapeau-bench-pg CHAPEAU_PG_DURABLE=1
 pg=$(scripts/pg.sh start)
-psql "$pg" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" > /dev/null
+PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" > /dev/null
 start_collector "$pg"
 pg_rows() { psql "$pg" -Atc 'SELECT count(*) FROM submissions'; }
 measure postgres pg_rows
 stop
+scripts/pg.sh stop
 
 echo "== bare axum handler (204)"
 $load bare --listen "127.0.0.1:$port" & pid=$!

@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL server on loopback for the test suite, from Debian's packages.
 #   scripts/pg.sh start   start it (if not running) and print its URL
 #   scripts/pg.sh stop    stop it and delete its data
+# CHAPEAU_PG_PORT and CHAPEAU_PG_DATA choose another server; CHAPEAU_PG_DURABLE=1 keeps
+# PostgreSQL's durable defaults (fsync, synchronous commit), as `make bench` needs.
 # Its data lives in a temporary folder; nothing else on the machine is touched.
 set -euo pipefail
 
@@ -26,8 +28,10 @@ case "${1:-}" in
         as_owner "$bin/initdb" -D "$DATA" -U chapeau --auth=trust -E UTF8 >/dev/null
       fi
       # Durability does not matter for a throwaway test server; speed does.
+      fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      [ "${CHAPEAU_PG_DURABLE:-}" != 1 ] || fast=""
       as_owner "$bin/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start \
-        -o "-h 127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+        -o "-h 127.0.0.1 -p $PORT -k $DATA $fast -c max_connections=300" >/dev/null
     fi
     echo "$URL"
     ;;

@@ -4,43 +4,39 @@
 // 4× CPU throttling, and the memory the open widget holds. Prints one JSON object.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-const PORT = 18191;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+// The end-to-end suite's servers: the collector serving the widget (and the demo page), and a
+// brand's own site on another origin.
+const COLLECTOR = 'http://127.0.0.1:18080';
+const HOST = 'http://localhost:18081';
 const dir = 'target/bench/widget';
 
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-writeFileSync(`${dir}/sites.toml`, `[[site]]
-id = "demo"
-name = "Demo"
-origins = ["${ORIGIN}"]
-
-[[site.poll]]
-id = "next-collection"
-question = "Which hat should we make next?"
-options = [{ id = "panama", label = "A Panama" }, { id = "cloche", label = "A cloche" }]
-results = "always"
-`);
-
-const collector = spawn('target/release/chapeau-collector', ['--listen', `127.0.0.1:${PORT}`,
-  '--database', `sqlite://${dir}/bench.db`, '--sites', `${dir}/sites.toml`, '--static-dir', 'dist',
-  '--admin-password', 'bench-password-0001'], { env: { ...process.env, RUST_LOG: 'warn' }, stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  try { if ((await fetch(`${ORIGIN}/readyz`)).ok) break; } catch { /* not yet */ }
-  await new Promise((r) => setTimeout(r, 100));
+const servers = [
+  spawn('target/release/chapeau-collector', ['--listen', '127.0.0.1:18080', '--database', `sqlite://${dir}/bench.db`,
+    '--sites', 'tests/e2e/sites.toml', '--static-dir', 'dist', '--admin-password', 'bench-password-0001'],
+  { env: { ...process.env, RUST_LOG: 'warn' }, stdio: 'ignore' }),
+  spawn('node', ['tests/e2e/host-server.mjs'], { stdio: 'ignore' }),
+];
+for (const url of [`${COLLECTOR}/readyz`, `${HOST}/brand.html`]) {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
 
-/** One cold load of the demo brand page, then a click on the launcher. */
+/** One cold load of a brand page with a floating widget, then a click on the launcher. */
 async function coldLoad(throttle) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.addInitScript(() => {
     window.bench = { longTasks: 0, longTaskMs: 0, cls: 0 };
@@ -49,8 +45,8 @@ async function coldLoad(throttle) {
     new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.bench.cls += e.value; }))
       .observe({ type: 'layout-shift', buffered: true });
   });
-  await page.goto(`${ORIGIN}/`, { waitUntil: 'load' });
-  const launcher = page.locator('body > chapeau-widget').getByRole('button', { name: 'Feedback' });
+  await page.goto(`${HOST}/brand.html`, { waitUntil: 'load' });
+  const launcher = page.locator('chapeau-widget').getByRole('button', { name: 'Feedback' });
   await launcher.waitFor();
   // What the page went through before anyone touched the widget: its load and the idle
   // fetch of the widget.
@@ -59,7 +55,7 @@ async function coldLoad(throttle) {
   const before = await page.evaluate(() => ({ ...window.bench }));
   // From the click to a focused message field.
   await page.evaluate(() => {
-    const host = document.querySelector('body > chapeau-widget');
+    const host = document.querySelector('chapeau-widget');
     host.addEventListener('click', (e) => { window.bench.clickAt = e.timeStamp; }, { capture: true, once: true });
     host.shadowRoot.addEventListener('focusin', (e) => {
       if (e.target.localName === 'textarea' && window.bench.focusAt === undefined) window.bench.focusAt = performance.now();
@@ -72,10 +68,7 @@ async function coldLoad(throttle) {
     const wasm = await glue.default();
     return { clickToForm: window.bench.focusAt - window.bench.clickAt, wasmMemory: wasm.memory.buffer.byteLength };
   });
-  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics').catch(async () => {
-    await cdp.send('Performance.enable');
-    return cdp.send('Performance.getMetrics');
-  })).metrics.map((m) => [m.name, m.value]));
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   await context.close();
   return { ...before, ...after, jsHeap: metrics.JSHeapUsedSize };
 }
@@ -100,4 +93,4 @@ for (const throttle of [1, 4]) {
 }
 console.log(JSON.stringify(result, null, 2));
 await browser.close();
-collector.kill();
+servers.forEach((server) => server.kill());
