@@ -2,12 +2,33 @@
 
 mod common;
 
-use common::{error_of, feedback, ORIGIN};
+use common::{error_of, feedback, id, ORIGIN};
 use serde_json::{json, Value};
 
 const ID: &str = "3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f40";
 
 on_both_databases! {
+
+    async fn submissions_that_arrive_together_are_each_stored_once(server) {
+        // 150 distinct submissions and 10 copies of one more, all at once: on SQLite they are
+        // committed in groups, and a copy in the same group as its original is a replay.
+        let server = server.beside_with(|s| s.max_per_ip_per_minute = 10_000).await;
+        let bodies: Vec<Value> = (0..150).map(|n| feedback(&id(n))).chain((0..10).map(|_| feedback(ID))).collect();
+        let mut responses = futures_util::future::join_all(bodies.iter().map(|b| server.post(b))).await;
+        let copies = responses.split_off(150);
+        let distinct = responses;
+        assert!(distinct.iter().all(|r| r.status() == 201), "every distinct one is created");
+        let mut statuses: Vec<u16> = copies.iter().map(|r| r.status().as_u16()).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 201], "one copy created, the others replays");
+        let receipts: std::collections::HashSet<String> = futures_util::future::join_all(copies.into_iter().map(|r| r.json::<Value>()))
+            .await
+            .into_iter()
+            .map(|v| v.unwrap()["receipt"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(receipts.len(), 1, "every copy gets the original's receipt");
+        assert_eq!(server.count().await, 151);
+    }
 
     async fn a_valid_submission_is_stored_with_an_unguessable_receipt(server) {
         let response = server.post(&feedback(ID)).await;

@@ -7,6 +7,7 @@ mod managed;
 mod reads;
 mod submissions;
 mod webhooks;
+mod writer;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -30,6 +31,8 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Where submissions go to be written in groups, on SQLite (see [`writer`]).
+    writer: Option<tokio::sync::mpsc::Sender<writer::Pending>>,
 }
 
 impl Db {
@@ -72,7 +75,11 @@ impl Db {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        Ok(Db { pool, backend })
+        let mut db = Db { pool, backend, writer: None };
+        if backend == Backend::Sqlite {
+            db.writer = Some(writer::start(db.clone()));
+        }
+        Ok(db)
     }
 
     pub fn backend(&self) -> Backend {

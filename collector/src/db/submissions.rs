@@ -19,9 +19,9 @@ pub enum Stored {
 }
 
 /// Where a submission came from and how the collector judged it, beside its content.
-pub struct Arrival<'a> {
-    pub submission: &'a Submission,
-    pub origin: &'a str,
+pub struct Arrival {
+    pub submission: Submission,
+    pub origin: String,
     pub spam: bool,
     /// The webhook notification to queue with it, as `(delivery id, payload)`.
     pub webhook: Option<(String, String)>,
@@ -30,28 +30,40 @@ pub struct Arrival<'a> {
 impl Db {
     /// Stores a submission once: a replay of the same content gets the original receipt. A
     /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
-    /// earlier one, and the webhook notification is queued, all in the same transaction.
-    pub async fn store(&self, arrival: Arrival<'_>) -> Result<Stored, sqlx::Error> {
-        let hash = content_hash(arrival.submission);
-        let mut connection = self.pool.acquire().await?;
-        let inserted = self.insert(&mut connection, &arrival, &hash).await;
-        super::discard_if_failed(&mut connection, &inserted);
-        drop(connection);
-        let s = arrival.submission;
-        match inserted? {
-            Some(receipt) => Ok(Stored::Created(Receipt { id: s.id.clone(), receipt, status: ReceiptStatus::Received })),
-            None => self.replay(s, &hash).await,
+    /// earlier one, and the webhook notification is queued, all in the same transaction,
+    /// committed with the submissions that arrived at the same time (see [`super::writer`]).
+    /// `Created` means committed.
+    pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
+        let hash = content_hash(&arrival.submission);
+        let id = arrival.submission.id.clone();
+        match self.write(arrival, hash.clone()).await? {
+            Some(receipt) => Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received })),
+            None => self.replay(&id, &hash).await,
         }
     }
 
-    /// Inserts in one transaction; `None` when the id is already taken.
-    async fn insert(
+    /// Inserts in a transaction of its own; `None` when the id is already taken.
+    pub(super) async fn insert(
         &self,
-        connection: &mut sqlx::pool::PoolConnection<sqlx::Any>,
-        arrival: &Arrival<'_>,
+        connection: &mut sqlx::AnyConnection,
+        arrival: &Arrival,
         hash: &str,
     ) -> Result<Option<String>, sqlx::Error> {
-        let s = arrival.submission;
+        let mut tx = sqlx::Connection::begin(connection).await?;
+        let inserted = self.insert_rows(&mut tx, arrival, hash).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// The rows of one submission, in the caller's transaction: the submission, the ballot of
+    /// a vote, the webhook to send. Nothing when the id is already taken (`None`).
+    pub(super) async fn insert_rows(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        arrival: &Arrival,
+        hash: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let s = &arrival.submission;
         let receipt = new_receipt();
         let now = now_rfc3339();
         let (category, rating, message, contact) = match &s.content {
@@ -61,7 +73,6 @@ impl Db {
             Content::Question(q) => (None, None, Some(q.message.as_str()), q.contact.as_ref()),
             Content::Vote(_) => (None, None, None, None),
         };
-        let mut tx = sqlx::Connection::begin(&mut **connection).await?;
         let inserted = sqlx::query(&self.sql(
             "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash, received_at,
                  sent_at, page_url, page_title, page_lang, visitor, origin, body, meta, dwell_ms,
@@ -81,7 +92,7 @@ impl Db {
         .bind(&s.page.title)
         .bind(&s.page.lang)
         .bind(&s.visitor)
-        .bind(arrival.origin)
+        .bind(&arrival.origin)
         .bind(s.body_json().to_string())
         .bind(serde_json::to_string(&s.meta).expect("a string map serializes"))
         .bind(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)))
@@ -93,7 +104,6 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
-            tx.rollback().await?;
             return Ok(None);
         }
         if let (Content::Vote(vote), false) = (&s.content, arrival.spam) {
@@ -114,22 +124,21 @@ impl Db {
             .await?;
         }
         if let Some((delivery, payload)) = &arrival.webhook {
-            self.enqueue_webhook(&mut tx, delivery, &s.site, &s.id, payload).await?;
+            self.enqueue_webhook(tx, delivery, &s.site, &s.id, payload).await?;
         }
-        tx.commit().await?;
         Ok(Some(receipt))
     }
 
-    async fn replay(&self, s: &Submission, hash: &str) -> Result<Stored, sqlx::Error> {
+    async fn replay(&self, id: &str, hash: &str) -> Result<Stored, sqlx::Error> {
         let row = sqlx::query(&self.sql("SELECT receipt, content_hash, status FROM submissions WHERE id = ?"))
-            .bind(&s.id)
+            .bind(id)
             .fetch_one(&self.pool)
             .await?;
         if row.try_get::<String, _>("content_hash")? != hash {
             return Ok(Stored::Conflict);
         }
         Ok(Stored::Replayed(Receipt {
-            id: s.id.clone(),
+            id: id.to_string(),
             receipt: row.try_get("receipt")?,
             status: status_from(&row.try_get::<String, _>("status")?),
         }))
@@ -158,7 +167,8 @@ fn content_hash(s: &Submission) -> String {
     });
     // serde_json's maps are ordered by key, so this text is canonical.
     let digest = Sha256::digest(content.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    digest.iter().flat_map(|b| [HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 0x0f)] as char]).collect()
 }
 
 /// 256 random bits, URL-safe: unguessable and not enumerable.

@@ -1,6 +1,6 @@
 //! The webhook outbox: deliveries waiting, claimed by one worker at a time, retried, done.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::{now_rfc3339, Db};
 
@@ -24,9 +24,10 @@ pub struct DeliveryState {
 }
 
 impl Db {
+    /// Queues a delivery, in the caller's transaction.
     pub(super) async fn enqueue_webhook(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        tx: &mut sqlx::AnyConnection,
         id: &str,
         site: &str,
         submission_id: &str,
@@ -40,7 +41,7 @@ impl Db {
         .bind(submission_id)
         .bind(payload)
         .bind(now_rfc3339())
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
         Ok(())
     }

@@ -61,7 +61,8 @@ async fn accept(
         Some((delivery, payload))
     });
     let queued = webhook.is_some();
-    let stored = state.db.store(Arrival { submission: &submission, origin, spam, webhook }).await?;
+    let arrival = Arrival { submission: submission.clone(), origin: origin.to_string(), spam, webhook };
+    let stored = state.db.store(arrival).await?;
     if queued {
         state.webhook_wakeup.notify_one();
     }

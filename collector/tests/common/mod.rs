@@ -113,6 +113,13 @@ impl TestServer {
         Self::serve(self.settings.clone()).await
     }
 
+    /// Another collector on the same database, with settings that `tweak` adjusts.
+    pub async fn beside_with(&self, tweak: impl FnOnce(&mut Settings)) -> TestServer {
+        let mut settings = self.settings.clone();
+        tweak(&mut settings);
+        Self::serve(settings).await
+    }
+
     async fn serve(settings: Settings) -> TestServer {
         let url = settings.database.clone();
         let static_dir = settings.static_dir.clone();
