@@ -48,7 +48,7 @@ pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
 /// A poll of the collector, with the results this visitor may see.
 pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<PollView, Problem> {
     let url = format!("{}?visitor={}", site_url(base, site, &["polls", id]), js_sys::encode_uri_component(visitor));
-    let json = read(&url).await?;
+    let json = exchange(&url, None).await?;
     let options = array_at(&json, "options")
         .filter_map(|o| Some(PollOption { id: text_at(&o, "id")?, label: text_at(&o, "label")? }))
         .collect();
@@ -79,7 +79,7 @@ pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<Pol
 /// One page (from 1) of the answered questions the manager made public, most upvoted first.
 pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<PublicQuestion>, Problem> {
     let url = format!("{}?page={page}", site_url(base, site, &["questions"]));
-    let json = read(&url).await?;
+    let json = exchange(&url, None).await?;
     let list: js_sys::Array = if js_sys::Array::is_array(&json) { json.unchecked_into() } else { js_sys::Array::new() };
     Ok(list
         .iter()
@@ -99,11 +99,7 @@ pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<P
 pub async fn upvote(base: &str, site: &str, question: &str, visitor: &str) -> Result<u64, Problem> {
     let url = site_url(base, site, &["questions", question, "upvotes"]);
     let body = js_sys::JSON::stringify(&crate::browser::plain_object(&[("visitor", visitor)])).map_err(|_| Problem::Invalid)?;
-    let response = request(&url, Some(&String::from(body))).await.map_err(|_| Problem::Network)?;
-    if !response.ok() {
-        outcome(response.status(), error_body(&response).await.as_ref())?;
-    }
-    Ok(number_at(&json_of(&response).await.ok_or(Problem::Server)?, "upvotes"))
+    Ok(number_at(&exchange(&url, Some(&String::from(body))).await?, "upvotes"))
 }
 
 /// `{base}/v1/sites/{site}/{segments…}`, each segment encoded.
@@ -116,9 +112,9 @@ fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
     url
 }
 
-/// A GET whose answer is JSON: an array or an object.
-async fn read(url: &str) -> Result<JsValue, Problem> {
-    let response = request(url, None).await.map_err(|_| Problem::Network)?;
+/// A request (a GET, or a POST of `body`) whose answer is JSON: an array or an object.
+async fn exchange(url: &str, body: Option<&str>) -> Result<JsValue, Problem> {
+    let response = request(url, body).await.map_err(|_| Problem::Network)?;
     if !response.ok() {
         outcome(response.status(), error_body(&response).await.as_ref())?;
     }

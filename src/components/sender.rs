@@ -134,6 +134,18 @@ impl Sender {
     }
 }
 
+/// Runs `load` the first time `visible` holds, then stops watching: a part of the widget that
+/// reads from the backend does so only once someone looks at it.
+pub fn load_when_first_shown(visible: Signal<bool>, load: impl Fn() + 'static) {
+    Effect::new(move |loaded: Option<bool>| {
+        if loaded == Some(true) || !visible.get() {
+            return loaded.unwrap_or(false);
+        }
+        load();
+        true
+    });
+}
+
 /// Focuses an element once the current update has reached the DOM (a panel may be becoming
 /// visible in the same update).
 pub fn focus_soon(element: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::components::sender::{focus_soon, SendButton, Sender, Status, Trap};
+use crate::components::sender::{focus_soon, load_when_first_shown, SendButton, Sender, Status, Trap};
 use crate::config::{Backend, PollSource, WidgetConfig};
 use crate::delivery::Problem;
 use crate::feedback::Phase;
@@ -71,14 +71,7 @@ pub fn Poll(
     };
     let fetch = StoredValue::new(fetch);
     sender.start_when_shown(visible, None);
-    // Loads the first time it shows, then stops watching.
-    Effect::new(move |loaded: Option<bool>| {
-        if loaded == Some(true) || !visible.get() {
-            return loaded.unwrap_or(false);
-        }
-        fetch.with_value(|f| f());
-        true
-    });
+    load_when_first_shown(visible, move || fetch.with_value(|f| f()));
 
     let closed = move |poll: &PollView| is_closed(poll.closes_at.as_deref().and_then(browser::time_ms), browser::now_ms());
     let vote = Callback::new(move |poll: PollView| {

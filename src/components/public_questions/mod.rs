@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::components::sender::load_when_first_shown;
 use crate::config::{Backend, WidgetConfig};
 use crate::i18n::Catalog;
 
@@ -57,13 +58,7 @@ pub fn PublicQuestions(
             }
         });
     };
-    Effect::new(move |loaded: Option<bool>| {
-        if loaded == Some(true) || !visible.get() {
-            return loaded.unwrap_or(false);
-        }
-        fetch_next();
-        true
-    });
+    load_when_first_shown(visible, fetch_next);
 
     let upvote = move |id: String| {
         if upvoted.with_untracked(|u| u.lines().any(|l| l == id)) {
