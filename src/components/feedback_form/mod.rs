@@ -6,6 +6,8 @@ use chapeau_protocol::Category;
 use crate::components::contact_fields::ContactFields;
 use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::{RatingStyle, WidgetConfig};
+use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
+use crate::i18n::Catalog;
 
 /// The mouths of the emoji rating's faces, from 1 (sad) to 5 (beaming). Drawn, not typed:
 /// emoji fonts differ from one system to the next and some have none. Their text
@@ -29,8 +31,6 @@ fn face(n: u8) -> impl IntoView {
         </svg>
     }
 }
-use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
-use crate::i18n::Catalog;
 
 /// The feedback form: an optional 1–5 rating, an optional category, a message and optional
 /// contact details. Choosing "a complaint" says plainly that a person will follow up and asks
