@@ -31,9 +31,7 @@ pub async fn send(url: &str, submission: &Submission) -> Result<Option<String>, 
 /// What the community manager made of a submission, read with its receipt.
 pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
     let url = format!("{}/v1/receipts/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(token));
-    let response = request(&url, None).await.map_err(|_| Problem::Network)?;
-    outcome(response.status(), None)?;
-    let json = json_of(&response).await.ok_or(Problem::Server)?;
+    let json = exchange(&url, None).await?;
     let status = match text_at(&json, "status").as_deref() {
         Some("answered") => ReceiptStatus::Answered,
         Some("resolved") => ReceiptStatus::Resolved,

@@ -30,6 +30,15 @@ impl Backend {
             Backend::Post { url } => url.clone(),
         }
     }
+
+    /// The base URL of the reads (polls, receipts, the public Q&A): none for a post-level
+    /// backend, which serves nothing to read.
+    pub fn read_base(&self) -> Option<&str> {
+        match self {
+            Backend::Full { base } => Some(base),
+            Backend::Post { .. } => None,
+        }
+    }
 }
 
 /// The corner of the viewport the floating launcher sits in.

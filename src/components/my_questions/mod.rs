@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::config::{Backend, WidgetConfig};
+use crate::config::WidgetConfig;
 use crate::i18n::Catalog;
 use crate::receipts::SavedReceipt;
 
@@ -26,10 +26,7 @@ pub fn MyQuestions(
 ) -> impl IntoView {
     let entries = RwSignal::new(Vec::<(SavedReceipt, Option<ReceiptView>)>::new());
     let unavailable = RwSignal::new(false);
-    let base = match &config.backend {
-        Backend::Full { base } => Some(base.clone()),
-        Backend::Post { .. } => None,
-    };
+    let base = config.backend.read_base().map(String::from);
     let site = config.site;
 
     Effect::new(move |_| {

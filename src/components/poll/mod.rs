@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::components::sender::{focus_soon, load_when_first_shown, SendButton, Sender, Status, Trap};
-use crate::config::{Backend, PollSource, WidgetConfig};
+use crate::config::{PollSource, WidgetConfig};
 use crate::delivery::Problem;
 use crate::feedback::Phase;
 use crate::i18n::Catalog;
@@ -37,10 +37,7 @@ pub fn Poll(
     visible: Signal<bool>,
 ) -> impl IntoView {
     let source = config.poll.clone().expect("the poll mode comes with its poll");
-    let base = match &config.backend {
-        Backend::Full { base } => Some(base.clone()),
-        Backend::Post { .. } => None,
-    };
+    let base = config.backend.read_base().map(String::from);
     let full = base.is_some();
     let key = StoredValue::new(ballot_key(&config.site, source.id()));
     let site = config.site.clone();
