@@ -3,7 +3,7 @@
 
 use chapeau_protocol::{
     Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PollResults, PollView, PublicQuestion, ReceiptStatus,
-    ReceiptView, Submission,
+    ReceiptView,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -14,11 +14,10 @@ use crate::delivery::{outcome, Problem};
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
 
-/// Posts one submission; delivered, it gives the receipt when the backend sent one (a
+/// Posts one submission's JSON; delivered, it gives the receipt when the backend sent one (a
 /// post-level backend need not).
-pub async fn send(url: &str, submission: &Submission) -> Result<Option<String>, Problem> {
-    let body = serde_json::to_string(submission).map_err(|_| Problem::Invalid)?;
-    let response = request(url, Some(&body)).await.map_err(|_| Problem::Network)?;
+pub async fn send(url: &str, body: &str) -> Result<Option<String>, Problem> {
+    let response = request(url, Some(body)).await.map_err(|_| Problem::Network)?;
     let status = response.status();
     if (200..300).contains(&status) {
         let json = json_of(&response).await;

@@ -101,6 +101,18 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// Forgets a value of this site's storage.
+pub fn forget(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// A random number in [0, 1), for jitter.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
 /// A plain JavaScript object of strings: `{ "visitor": "…" }`.
 pub fn plain_object(fields: &[(&str, &str)]) -> wasm_bindgen::JsValue {
     let object = js_sys::Object::new();
@@ -128,19 +140,8 @@ pub fn receipts(site: &str) -> ReceiptBook {
 
 /// Keeps the receipt of a question or complaint, so that the visitor finds the answer when
 /// they come back.
-pub fn keep_receipt(site: &str, submission: &chapeau_protocol::Submission, receipt: String) {
-    let message = match &submission.content {
-        chapeau_protocol::Content::Question(q) => &q.message,
-        chapeau_protocol::Content::Feedback(f) => &f.message,
-        chapeau_protocol::Content::Vote(_) => return,
-    };
+pub fn keep_receipt(site: &str, receipt: SavedReceipt) {
     let mut book = receipts(site);
-    book.add(SavedReceipt {
-        receipt,
-        id: submission.id.clone(),
-        kind: submission.kind(),
-        sent_at: submission.sent_at.clone(),
-        excerpt: crate::receipts::excerpt(message),
-    });
+    book.add(receipt);
     store(&storage_key(site), &book.to_text());
 }

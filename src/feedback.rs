@@ -76,10 +76,17 @@ pub enum Phase {
     Editing,
     Sending,
     Sent,
+    /// Not delivered yet, but kept in the browser's outbox, which will deliver it.
+    Queued,
     Failed(Problem),
 }
 
 impl Phase {
+    /// Sent, or as good as sent: the form's work is done either way.
+    pub fn is_done(self) -> bool {
+        matches!(self, Phase::Sent | Phase::Queued)
+    }
+
     pub fn is_sending(self) -> bool {
         self == Phase::Sending
     }

@@ -4,12 +4,13 @@
 //! element with an open shadow root, loads this module once per page and calls [`mount`].
 //!
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
-//! [`feedback`], [`poll`]) that `cargo test` checks natively; components only wire signals to it.
+//! [`outbox`], [`feedback`], [`poll`]) that `cargo test` checks natively; components only wire signals to it.
 
 pub mod config;
 pub mod delivery;
 pub mod feedback;
 pub mod i18n;
+pub mod outbox;
 pub mod poll;
 pub mod receipts;
 
@@ -19,6 +20,8 @@ mod api;
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
+mod courier;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
@@ -81,6 +84,9 @@ mod entry {
         for issue in read(&attributes)?.1 {
             web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
         }
+        // The module is on a page of the site: what the visitor could not send before, from
+        // this page or another, leaves now.
+        crate::courier::start();
         Ok(())
     }
 
@@ -102,6 +108,7 @@ mod entry {
     #[wasm_bindgen]
     pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
         let (config, _) = read(&attributes)?;
+        crate::courier::start();
         crate::style::adopt(&root).map_err(|_| JsError::new("Chapeau: the widget's styles could not be applied"))?;
         let document = root.owner_document().ok_or_else(|| JsError::new("Chapeau: no document"))?;
         let container: web_sys::HtmlElement = document

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::browser;
+use crate::outbox::{self, Pending};
+use crate::{browser, courier};
 use crate::config::{Placement, WidgetConfig};
 use crate::delivery::{Attempts, Problem};
 use crate::events::{self, detail, emit, Host};
@@ -55,7 +56,7 @@ impl Sender {
             if visible.get() {
                 this.shown();
                 if let (true, Some(field)) = (takes_focus, field) {
-                    if this.phase.get_untracked() != Phase::Sent {
+                    if !this.phase.get_untracked().is_done() {
                         focus_on_show(move || field.get_untracked().map(Into::into));
                     }
                 }
@@ -71,8 +72,11 @@ impl Sender {
     }
 
     /// Sends `content` (or shows its problem), then calls `delivered` with what was sent and
-    /// the receipt, if the backend gave one. Returns whether a request left.
-    pub fn send(&self, content: Result<Content, Problem>, delivered: impl FnOnce(Submission, Option<String>) + 'static) -> bool {
+    /// whether its receipt was kept (questions and complaints, when the backend gives one).
+    /// What cannot be delivered now for a passing reason (offline, 5xx, 429) goes to the
+    /// outbox, which delivers it later: the form is then done too, in [`Phase::Queued`].
+    /// Returns whether a request left.
+    pub fn send(&self, content: Result<Content, Problem>, delivered: impl FnOnce(Submission, bool) + 'static) -> bool {
         if self.phase.get_untracked().is_sending() {
             return false;
         }
@@ -88,22 +92,43 @@ impl Sender {
             .attempts
             .try_update_value(|a| a.submission_for(content, |content| this.envelope(content)))
             .expect("the form's state lives as long as the form");
-        self.phase.set(Phase::Sending);
         let url = self.config.with_value(|c| c.backend.submissions_url());
+        let Ok(body) = serde_json::to_string(&submission) else {
+            self.failed(Some(&submission), Problem::Invalid);
+            return false;
+        };
+        let pending = Pending::new(&submission, &url, body);
+        self.phase.set(Phase::Sending);
         spawn_local(async move {
-            match crate::api::send(&url, &submission).await {
+            match crate::api::send(&pending.url, &pending.body).await {
                 Ok(receipt) => {
-                    this.attempts.update_value(Attempts::delivered);
-                    this.shown_at.set_value(Some(browser::now_ms()));
-                    this.phase.set(Phase::Sent);
-                    let fields = [("kind", submission.kind().as_str()), ("id", &submission.id)];
-                    this.host.with_value(|h| emit(h.as_ref(), "chapeau:submit", Some(&detail(&fields))));
-                    delivered(submission, receipt);
+                    let receipt = receipt.and_then(|r| pending.receipt(r));
+                    let kept = receipt.is_some();
+                    if let Some(receipt) = receipt {
+                        browser::keep_receipt(&pending.site, receipt);
+                    }
+                    this.done(&submission, Phase::Sent, "chapeau:submit");
+                    delivered(submission, kept);
+                }
+                // Passing trouble: the outbox delivers it later, from this page or another.
+                Err(problem) if outbox::is_retriable(problem) && courier::keep(pending) => {
+                    this.done(&submission, Phase::Queued, "chapeau:queued");
+                    delivered(submission, false);
                 }
                 Err(problem) => this.failed(Some(&submission), problem),
             }
         });
         true
+    }
+
+    /// The form's work is done (`phase` says how): the next content is a new submission, the
+    /// dwell time counts from now, and the page hears of it.
+    fn done(&self, submission: &Submission, phase: Phase, event: &str) {
+        self.attempts.update_value(Attempts::delivered);
+        self.shown_at.set_value(Some(browser::now_ms()));
+        self.phase.set(phase);
+        let fields = [("kind", submission.kind().as_str()), ("id", &submission.id)];
+        self.host.with_value(|h| emit(h.as_ref(), event, Some(&detail(&fields))));
     }
 
     /// Shows `problem` and tells the page (`chapeau:error`, with the submission's id when one
@@ -198,12 +223,26 @@ pub fn Status(
     sent: &'static str,
     /// The strings of the visitor's language.
     catalog: &'static crate::i18n::Catalog,
+    /// Whether a submission kept in the outbox is said here in plain sight: forms that show a
+    /// [`Confirmation`] say it there instead.
+    #[prop(optional)]
+    shows_queued: bool,
 ) -> impl IntoView {
-    let problem_text = move || phase.get().problem().map(|p| p.text(catalog));
+    let text = move || match phase.get() {
+        Phase::Failed(problem) => Some(problem.text(catalog)),
+        Phase::Sent => Some(sent.to_string()),
+        Phase::Queued => Some(catalog.queued_body.to_string()),
+        Phase::Editing | Phase::Sending => None,
+    };
+    let hidden = move || match phase.get() {
+        Phase::Sent => true,
+        Phase::Queued => !shows_queued,
+        _ => false,
+    };
     view! {
-        <p id=id class="status" class:error=move || problem_text().is_some()
-            class:visually-hidden=move || phase.get() == Phase::Sent role="status" aria-live="polite" part="status">
-            {move || problem_text().or_else(|| (phase.get() == Phase::Sent).then(|| sent.to_string()))}
+        <p id=id class="status" class:error=move || phase.get().problem().is_some()
+            class:visually-hidden=hidden role="status" aria-live="polite" part="status">
+            {text}
         </p>
     }
 }
@@ -227,13 +266,18 @@ pub fn SendButton(
 }
 
 /// What a form becomes once sent: a heading that takes focus (so screen readers announce
-/// it), what happens next, and a button to start again.
+/// it), what happens next, and a button to start again. A submission kept in the outbox says
+/// so instead.
 #[component]
 pub fn Confirmation(
     /// The heading's words.
     title: &'static str,
     /// What happens next.
     body: &'static str,
+    /// The form's phase: sent, or queued in the outbox.
+    phase: RwSignal<Phase>,
+    /// The strings of the visitor's language.
+    catalog: &'static crate::i18n::Catalog,
     /// The label of the button that starts a new form.
     again: &'static str,
     /// Called by that button.
@@ -241,8 +285,12 @@ pub fn Confirmation(
     /// The heading, which the form focuses once sent.
     heading: NodeRef<leptos::html::H3>,
 ) -> impl IntoView {
+    let (title, body) = match phase.get_untracked() {
+        Phase::Queued => (catalog.queued_title, catalog.queued_body),
+        _ => (title, body),
+    };
     view! {
-        <div class="sent" part="confirmation">
+        <div class="sent" class:queued=phase.get_untracked() == Phase::Queued part="confirmation">
             <h3 class="sent-title" tabindex="-1" node_ref=heading>{title}</h3>
             <p>{body}</p>
             <button type="button" class="secondary" on:click=move |_| on_again.run(())>{again}</button>

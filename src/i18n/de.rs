@@ -21,6 +21,8 @@ pub static DE: Catalog = Catalog {
     sending: "Wird gesendet…",
     sent_title: "Vielen Dank!",
     sent_body: "Ihre Nachricht ist bei unserem Team angekommen. Wir lesen jede einzelne.",
+    queued_title: "Auf diesem Gerät gespeichert",
+    queued_body: "Unser Server ist gerade nicht erreichbar. Ihre Nachricht bleibt in diesem Browser gespeichert und wird automatisch gesendet, sobald die Verbindung wieder steht – auch wenn Sie diese Seite verlassen.",
     send_another: "Weitere Nachricht senden",
     error_message_required: "Bitte schreiben Sie ein paar Worte, bevor Sie senden.",
     error_message_too_long: "Ihre Nachricht ist zu lang: maximal {n} Zeichen.",

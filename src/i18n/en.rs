@@ -21,6 +21,8 @@ pub static EN: Catalog = Catalog {
     sending: "Sending…",
     sent_title: "Thank you!",
     sent_body: "Your message reached the team. We read every one.",
+    queued_title: "Saved on this device",
+    queued_body: "We couldn't reach our server just now. Your message is kept in this browser and will be sent by itself as soon as the connection is back, even if you leave this page.",
     send_another: "Send another message",
     error_message_required: "Please write a few words before sending.",
     error_message_too_long: "Your message is too long: {n} characters at most.",

@@ -21,6 +21,8 @@ pub static ES: Catalog = Catalog {
     sending: "Enviando…",
     sent_title: "¡Gracias!",
     sent_body: "Tu mensaje ya está en manos del equipo. Los leemos todos.",
+    queued_title: "Guardado en este dispositivo",
+    queued_body: "Ahora mismo no logramos conectar con nuestro servidor. Tu mensaje queda guardado en este navegador y se enviará solo en cuanto vuelva la conexión, aunque salgas de esta página.",
     send_another: "Enviar otro mensaje",
     error_message_required: "Escribe unas palabras antes de enviar.",
     error_message_too_long: "Tu mensaje es demasiado largo: máximo {n} caracteres.",

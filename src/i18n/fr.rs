@@ -21,6 +21,8 @@ pub static FR: Catalog = Catalog {
     sending: "Envoi en cours…",
     sent_title: "Merci !",
     sent_body: "Votre message est bien arrivé à l'équipe. Nous les lisons tous.",
+    queued_title: "Enregistré sur cet appareil",
+    queued_body: "Impossible de joindre notre serveur pour l'instant. Votre message est gardé dans ce navigateur et partira tout seul dès le retour de la connexion, même si vous quittez cette page.",
     send_another: "Envoyer un autre message",
     error_message_required: "Écrivez-nous quelques mots avant d'envoyer.",
     error_message_too_long: "Votre message est un peu long : {n} caractères maximum.",

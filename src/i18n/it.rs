@@ -21,6 +21,8 @@ pub static IT: Catalog = Catalog {
     sending: "Invio in corso…",
     sent_title: "Grazie!",
     sent_body: "Il tuo messaggio è arrivato al nostro team. Li leggiamo tutti, uno per uno.",
+    queued_title: "Salvato su questo dispositivo",
+    queued_body: "Al momento non riusciamo a raggiungere il nostro server. Il tuo messaggio resta salvato in questo browser e partirà da solo appena torna la connessione, anche se lasci questa pagina.",
     send_another: "Invia un altro messaggio",
     error_message_required: "Scrivi qualche parola prima di inviare.",
     error_message_too_long: "Il messaggio è un po' troppo lungo: massimo {n} caratteri.",

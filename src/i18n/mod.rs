@@ -163,6 +163,9 @@ pub struct Catalog {
     pub sending: &'static str,
     pub sent_title: &'static str,
     pub sent_body: &'static str,
+    /// A submission kept in the browser's outbox until the backend can be reached.
+    pub queued_title: &'static str,
+    pub queued_body: &'static str,
     pub send_another: &'static str,
     pub error_message_required: &'static str,
     pub error_message_too_long: &'static str,
@@ -247,6 +250,7 @@ impl Catalog {
         let mut texts = vec![
             self.launcher, self.panel_title, self.close, self.rating_legend, self.message_label,
             self.message_hint, self.send, self.sending, self.sent_title, self.sent_body,
+            self.queued_title, self.queued_body,
             self.send_another, self.error_message_required, self.error_message_too_long,
             self.error_invalid, self.error_network, self.error_server, self.error_rate_limited,
             self.error_refused, self.error_invalid_email, self.error_consent_required,

@@ -21,6 +21,8 @@ pub static NL: Catalog = Catalog {
     sending: "Bezig met versturen…",
     sent_title: "Bedankt!",
     sent_body: "Je bericht is bij het team aangekomen. We lezen ze allemaal.",
+    queued_title: "Opgeslagen op dit apparaat",
+    queued_body: "We kunnen onze server nu niet bereiken. Je bericht blijft bewaard in deze browser en wordt vanzelf verstuurd zodra de verbinding terug is, ook als je deze pagina verlaat.",
     send_another: "Nog een bericht sturen",
     error_message_required: "Schrijf eerst een paar woorden.",
     error_message_too_long: "Je bericht is te lang: maximaal {n} tekens.",

@@ -21,6 +21,8 @@ pub static PT: Catalog = Catalog {
     sending: "Enviando…",
     sent_title: "Obrigado!",
     sent_body: "Sua mensagem chegou à equipe. Lemos todas, uma por uma.",
+    queued_title: "Salvo neste dispositivo",
+    queued_body: "Não conseguimos falar com nosso servidor agora. Sua mensagem fica guardada neste navegador e será enviada sozinha assim que a conexão voltar, mesmo que você saia desta página.",
     send_another: "Enviar outra mensagem",
     error_message_required: "Escreva algumas palavras antes de enviar.",
     error_message_too_long: "Sua mensagem está longa demais: no máximo {n} caracteres.",

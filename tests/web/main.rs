@@ -127,32 +127,73 @@ async fn sending_shows_its_state_then_a_confirmation() {
 }
 
 #[wasm_bindgen_test]
-async fn a_server_error_keeps_the_text_and_the_retry_reuses_the_id() {
+async fn a_server_error_keeps_the_submission_in_the_outbox_which_delivers_it_once_online() {
     let net = FakeNetwork::install(vec![Answer::Status(503, r#"{"error":{"code":"unavailable","message":"down"}}"#)]);
     let w = Mounted::english();
     w.open().await;
     w.type_message("Where is my order?");
     w.send();
-    until("the error shows", || w.status() == EN.error_server).await;
-    assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "Where is my order?");
-    assert!(w.get::<Element>(".status").class_list().contains("error"));
+    until("the visitor hears it is kept", || w.text(".sent-title") == EN.queued_title).await;
+    assert!(w.text(".sent").contains(EN.queued_body));
+    let kept = outbox();
+    assert_eq!(kept.pending.len(), 1, "kept in the browser's storage");
+    assert!(kept.pending[0].body.contains("Where is my order?"));
 
     net.answer_next(Answer::Status(200, RECEIPT));
-    w.send();
-    until("the retry is confirmed", || w.text(".sent-title") == EN.sent_title).await;
+    back_online();
+    until("the outbox is delivered", || outbox().is_empty()).await;
     assert_eq!(net.count(), 2);
     let (first, retry) = (net.body(0).await, net.body(1).await);
     assert_eq!(first["id"], retry["id"], "a retry is the same submission, never a second one");
+    assert_eq!(first, retry, "sent again exactly as first sent");
+}
+
+#[wasm_bindgen_test]
+async fn passing_trouble_is_kept_for_later_and_the_form_starts_afresh() {
+    for answer in [Answer::NoConnection, Answer::Status(429, ""), Answer::Status(502, "<html>Bad gateway</html>")] {
+        let _net = FakeNetwork::install(vec![answer]);
+        let w = Mounted::english();
+        w.open().await;
+        w.type_message("Hello");
+        w.send();
+        until("kept for later", || w.text(".sent-title") == EN.queued_title).await;
+        assert_eq!(outbox().pending.len(), 1);
+        w.get::<HtmlButtonElement>(".sent button").click();
+        settle().await;
+        assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "", "a new form: the last message waits in the outbox");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_outbox_left_by_another_page_is_delivered_when_the_widget_loads() {
+    let _net = FakeNetwork::install(vec![Answer::NoConnection]);
+    let w = Mounted::english();
+    w.open().await;
+    w.type_message("Sent from the product page");
+    w.send();
+    until("kept for later", || outbox().pending.len() == 1).await;
+    let mut kept = outbox();
+    drop(w);
+    kept.pending[0].next_at = 0.0; // its retry is due
+
+    // Another page of the site, later: its storage holds the outbox, and the module, as soon
+    // as the loader has it (before any click), delivers it.
+    let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
+    storage().set_item(chapeau::outbox::STORAGE_KEY, &kept.to_text()).unwrap();
+    chapeau::check(object(&[("site", "acme"), ("endpoint", "https://collector.test")])).unwrap();
+    until("delivered from the other page", || outbox().is_empty()).await;
+    assert_eq!(net.count(), 1);
+    assert_eq!(net.body(0).await["body"]["message"], "Sent from the product page");
 }
 
 #[wasm_bindgen_test]
 async fn edited_text_after_an_error_is_a_new_submission() {
-    let net = FakeNetwork::install(vec![Answer::NoConnection]);
+    let net = FakeNetwork::install(vec![Answer::Status(422, "not json")]);
     let w = Mounted::english();
     w.open().await;
     w.type_message("First try");
     w.send();
-    until("the network error shows", || w.status() == EN.error_network).await;
+    until("the error shows", || w.status() == EN.error_invalid).await;
     w.type_message("Second, better worded try");
     net.answer_next(Answer::Status(201, RECEIPT));
     w.send();
@@ -161,10 +202,8 @@ async fn edited_text_after_an_error_is_a_new_submission() {
 }
 
 #[wasm_bindgen_test]
-async fn rate_limits_garbage_and_refusals_get_their_own_words() {
+async fn refusals_keep_the_text_say_why_and_queue_nothing() {
     let cases = [
-        (Answer::Status(429, ""), EN.error_rate_limited),
-        (Answer::Status(502, "<html>Bad gateway</html>"), EN.error_server),
         (Answer::Status(403, r#"{"error":{"code":"origin_not_allowed","message":"no"}}"#), EN.error_refused),
         (Answer::Status(422, "not json"), EN.error_invalid),
     ];
@@ -176,6 +215,7 @@ async fn rate_limits_garbage_and_refusals_get_their_own_words() {
         w.send();
         until(expected, || w.status() == expected).await;
         assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "Hello");
+        assert!(outbox().is_empty(), "a refusal would be refused again: nothing is queued");
     }
 }
 

@@ -39,6 +39,20 @@ pub async fn until(what: &str, done: impl Fn() -> bool) {
     panic!("never happened: {what}");
 }
 
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// What waits in the visitor's outbox.
+pub fn outbox() -> chapeau::outbox::Outbox {
+    chapeau::outbox::Outbox::parse(&storage().get_item(chapeau::outbox::STORAGE_KEY).unwrap().unwrap_or_default())
+}
+
+/// The browser says it is back online.
+pub fn back_online() {
+    web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+}
+
 /// A widget mounted in a fresh host element with an open shadow root.
 pub struct Mounted {
     pub host: Element,
@@ -48,6 +62,8 @@ pub struct Mounted {
 
 impl Mounted {
     pub fn new(attributes: &[(&str, &str)]) -> Mounted {
+        // Each test starts with an empty outbox: what one test queued is not another's traffic.
+        storage().remove_item(chapeau::outbox::STORAGE_KEY).unwrap();
         let host = document().create_element("chapeau-widget").unwrap();
         document().body().unwrap().append_child(&host).unwrap();
         let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();

@@ -6,7 +6,7 @@ use chapeau_protocol::Category;
 use crate::components::contact_fields::ContactFields;
 use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::{RatingStyle, WidgetConfig};
-use crate::feedback::{ContactDraft, FeedbackDraft, Phase};
+use crate::feedback::{ContactDraft, FeedbackDraft};
 use crate::i18n::Catalog;
 
 /// The mouths of the emoji rating's faces, from 1 (sad) to 5 (beaming). Drawn, not typed:
@@ -54,7 +54,6 @@ pub fn FeedbackForm(
     let lit = move |rating: Option<u8>, n: u8| rating.is_some_and(|r| if emoji { r == n } else { r >= n });
     let draft = RwSignal::new(FeedbackDraft::default());
     let contact = RwSignal::new(ContactDraft::default());
-    let site = StoredValue::new(config.site.clone());
     let sender = Sender::new(config);
     let email_ref = NodeRef::<html::Input>::new();
     let phase = sender.phase;
@@ -65,11 +64,9 @@ pub fn FeedbackForm(
     sender.start_when_shown(visible, Some(message_ref));
 
     let submit = move || {
-        let complaint = draft.with_untracked(FeedbackDraft::is_complaint);
         let content = draft.with_untracked(|d| FeedbackDraft { contact: contact.get_untracked(), ..d.clone() }.content());
-        let sent = sender.send(content, move |submission, receipt| {
-            if let (true, Some(receipt)) = (complaint, receipt) {
-                crate::browser::keep_receipt(&site.get_value(), &submission, receipt);
+        let sent = sender.send(content, move |_, kept_receipt| {
+            if kept_receipt {
                 receipts_changed.update(|n| *n += 1);
             }
             draft.set(FeedbackDraft::default());
@@ -90,9 +87,9 @@ pub fn FeedbackForm(
 
     view! {
         <Show
-            when=move || phase.get() != Phase::Sent
+            when=move || !phase.get().is_done()
             fallback=move || view! {
-                <Confirmation title=catalog.sent_title body=catalog.sent_body again=catalog.send_another
+                <Confirmation title=catalog.sent_title body=catalog.sent_body phase=phase catalog=catalog again=catalog.send_another
                     on_again=start_again heading=thanks_ref />
             }
         >

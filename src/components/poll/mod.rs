@@ -141,7 +141,7 @@ pub fn Poll(
     };
     view! {
         <div class="poll" part="poll">{body}</div>
-        <Status phase=phase id="chapeau-poll-status" sent=catalog.poll_thanks catalog=catalog />
+        <Status phase=phase id="chapeau-poll-status" sent=catalog.poll_thanks catalog=catalog shows_queued=true />
     }
 }
 

@@ -1,11 +1,10 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::browser;
 use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
 use crate::config::{Backend, WidgetConfig};
 use crate::components::contact_fields::ContactFields;
-use crate::feedback::{ContactDraft, Phase, QuestionDraft};
+use crate::feedback::{ContactDraft, QuestionDraft};
 use crate::i18n::Catalog;
 
 /// A question to the community manager, with optional contact details given with explicit
@@ -22,7 +21,6 @@ pub fn QuestionForm(
     /// Bumped when a receipt is kept, so that the list of questions reloads.
     receipts_changed: RwSignal<u32>,
 ) -> impl IntoView {
-    let site = StoredValue::new(config.site.clone());
     // Only a full backend lets the visitor read the answer here; never promise otherwise.
     let answered_here = matches!(config.backend, Backend::Full { .. });
     let (hint, promise) = if answered_here { (catalog.question_hint, catalog.asked_body) } else { ("", catalog.answers_elsewhere) };
@@ -37,11 +35,9 @@ pub fn QuestionForm(
     sender.start_when_shown(visible, Some(message_ref));
 
     let submit = move || {
-        let site = site.get_value();
         let content = draft.with_untracked(|d| QuestionDraft { contact: contact.get_untracked(), ..d.clone() }.content());
-        let sent = sender.send(content, move |submission, receipt| {
-            if let Some(receipt) = receipt {
-                browser::keep_receipt(&site, &submission, receipt);
+        let sent = sender.send(content, move |_, kept_receipt| {
+            if kept_receipt {
                 receipts_changed.update(|n| *n += 1);
             }
             draft.set(QuestionDraft::default());
@@ -64,9 +60,9 @@ pub fn QuestionForm(
 
     view! {
         <Show
-            when=move || phase.get() != Phase::Sent
+            when=move || !phase.get().is_done()
             fallback=move || view! {
-                <Confirmation title=catalog.asked_title body=promise again=catalog.ask_another
+                <Confirmation title=catalog.asked_title body=promise phase=phase catalog=catalog again=catalog.ask_another
                     on_again=ask_again heading=done_ref />
             }
         >

@@ -1,0 +1,114 @@
+//! Delivers what waits in the visitor's outbox ([`crate::outbox`]): as soon as the module is
+//! on the page (the loader loads it at idle time on every page with the widget, so another
+//! page of the site delivers too), when the browser comes back online, and when the next
+//! retry is due. One courier per page; two tabs may both send a submission, which its id
+//! makes harmless: the backend stores it once.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::outbox::{Attempt, Outbox, Pending, STORAGE_KEY};
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static TIMER: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
+}
+
+fn load() -> Outbox {
+    Outbox::parse(&browser::stored(STORAGE_KEY).unwrap_or_default())
+}
+
+fn save(outbox: &Outbox) {
+    if outbox.is_empty() {
+        browser::forget(STORAGE_KEY);
+    } else {
+        browser::store(STORAGE_KEY, &outbox.to_text());
+    }
+}
+
+/// Keeps a submission that could not be delivered and makes sure it will be. Returns false
+/// where the browser keeps nothing (storage blocked or full): then the visitor must be told
+/// it was not sent.
+pub fn keep(pending: Pending) -> bool {
+    let id = pending.id.clone();
+    let mut outbox = load();
+    outbox.keep(pending, browser::now_ms(), browser::random());
+    save(&outbox);
+    let kept = load().pending.iter().any(|p| p.id == id);
+    if kept {
+        start();
+    }
+    kept
+}
+
+/// Starts delivering, unless the courier already is; listens for the browser coming back
+/// online (once per page).
+pub fn start() {
+    if !LISTENING.replace(true) {
+        // The page lives as long as the listener does: it is never removed.
+        let _ = window_event_listener(leptos::ev::online, |_| {
+            let mut outbox = load();
+            if !outbox.is_empty() {
+                outbox.hurry(browser::now_ms());
+                save(&outbox);
+                start();
+            }
+        });
+    }
+    if RUNNING.replace(true) {
+        return;
+    }
+    if let Some(timer) = TIMER.take() {
+        timer.clear();
+    }
+    // Not Leptos' executor: the loader calls `check`, which starts the courier, before any
+    // widget is mounted, when Leptos has not set its executor up yet.
+    wasm_bindgen_futures::spawn_local(async {
+        deliver_due().await;
+        RUNNING.set(false);
+    });
+}
+
+/// Sends every submission that is due, one at a time, then sleeps until the next one is.
+async fn deliver_due() {
+    // Each submission is tried once per round: where storage cannot record a failure, the
+    // same one would otherwise come due again at once, forever.
+    let mut tried = Vec::new();
+    loop {
+        let now = browser::now_ms();
+        let mut outbox = load();
+        if outbox.expire(now) > 0 {
+            save(&outbox);
+        }
+        let Some(pending) = outbox.due(now).filter(|p| !tried.contains(&p.id)).cloned() else {
+            if let Some(at) = outbox.next_due_at() {
+                let wait = Duration::from_millis((at - now).max(0.0) as u64);
+                TIMER.set(set_timeout_with_handle(start, wait).ok());
+            }
+            return;
+        };
+        tried.push(pending.id.clone());
+        let result = crate::api::send(&pending.url, &pending.body).await;
+        let attempt = Attempt::of(result.as_ref().map(|_| ()).map_err(|problem| *problem));
+        // Read again: another tab may have changed the outbox while the request was out.
+        let mut outbox = load();
+        let settled = outbox.settle(&pending.id, attempt, browser::now_ms(), browser::random());
+        save(&outbox);
+        match (attempt, settled, result) {
+            (Attempt::Delivered, Some(done), Ok(Some(receipt))) => {
+                let site = done.site.clone();
+                if let Some(saved) = done.receipt(receipt) {
+                    browser::keep_receipt(&site, saved);
+                }
+            }
+            (Attempt::Refused, Some(done), _) => web_sys::console::warn_1(
+                &format!("Chapeau: the backend refused submission {} kept in the outbox; it will not be sent again", done.id).into(),
+            ),
+            _ => {}
+        }
+    }
+}

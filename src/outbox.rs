@@ -1,0 +1,357 @@
+//! The visitor's outbox, as plain logic: submissions that could not be delivered (offline, a
+//! timeout, a 5xx, a 429) wait in the browser's storage with their idempotency id and are
+//! retried with backoff and jitter, from any page of the site, until the backend takes them.
+//! A retry reuses the id, so the backend stores each submission once however often it is sent.
+//!
+//! Stored as one line per submission, fields separated by tabs, the JSON body last: compact
+//! JSON has no raw tab or newline, so no JSON parser ships in the widget for this, and a
+//! damaged line is skipped rather than failing the rest.
+
+use chapeau_protocol::{Category, Content, Kind, Submission};
+
+use crate::delivery::Problem;
+use crate::receipts::{excerpt, SavedReceipt};
+
+/// The storage key. Storage is per origin, so every page of the site shares one outbox.
+pub const STORAGE_KEY: &str = "chapeau.outbox";
+
+/// How many submissions wait at most; the oldest give way (a visitor offline for days who
+/// writes more than this is not a visitor).
+pub const MAX_PENDING: usize = 20;
+
+/// After a week a submission is no longer what the visitor would want sent.
+pub const MAX_AGE_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
+
+/// The first retry waits about this long; each next one twice as long.
+pub const FIRST_DELAY_MS: f64 = 2_000.0;
+
+/// No retry waits longer than this.
+pub const MAX_DELAY_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// A submission waiting to be delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// The submission's id: the idempotency key every attempt carries.
+    pub id: String,
+    /// Where it goes.
+    pub url: String,
+    /// Its JSON, exactly as first sent.
+    pub body: String,
+    pub kind: Kind,
+    pub site: String,
+    pub sent_at: String,
+    /// When the backend answers with a receipt, the start of the message to keep it with
+    /// (questions and complaints); empty when no receipt is kept.
+    pub excerpt: String,
+    pub keeps_receipt: bool,
+    /// When it was first queued (ms since the epoch).
+    pub queued_at: f64,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// Not retried before this time (ms since the epoch).
+    pub next_at: f64,
+}
+
+impl Pending {
+    /// A submission about to leave for `url` as `body`, not yet queued. Questions and
+    /// complaints keep their receipt once delivered, so the visitor can read the answer.
+    pub fn new(submission: &Submission, url: &str, body: String) -> Pending {
+        let (message, keeps_receipt) = match &submission.content {
+            Content::Question(q) => (q.message.as_str(), true),
+            Content::Feedback(f) => (f.message.as_str(), f.category == Category::Complaint),
+            Content::Vote(_) => ("", false),
+        };
+        Pending {
+            id: submission.id.clone(),
+            url: url.into(),
+            body,
+            kind: submission.kind(),
+            site: submission.site.clone(),
+            sent_at: submission.sent_at.clone(),
+            excerpt: if keeps_receipt { excerpt(message) } else { String::new() },
+            keeps_receipt,
+            queued_at: 0.0,
+            attempts: 0,
+            next_at: 0.0,
+        }
+    }
+
+    /// The receipt to keep once the backend gave `receipt`, if this submission keeps one.
+    pub fn receipt(&self, receipt: String) -> Option<SavedReceipt> {
+        self.keeps_receipt.then(|| SavedReceipt {
+            receipt,
+            id: self.id.clone(),
+            kind: self.kind,
+            sent_at: self.sent_at.clone(),
+            excerpt: self.excerpt.clone(),
+        })
+    }
+
+    fn to_line(&self) -> String {
+        let kind = self.kind.as_str();
+        let keeps = if self.keeps_receipt { "1" } else { "0" };
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            clean(&self.id),
+            clean(&self.url),
+            kind,
+            clean(&self.site),
+            clean(&self.sent_at),
+            keeps,
+            excerpt(&self.excerpt),
+            self.queued_at,
+            self.attempts,
+            self.next_at,
+            clean(&self.body),
+        )
+    }
+
+    fn from_line(line: &str) -> Option<Pending> {
+        let mut f = line.splitn(11, '\t');
+        let id = f.next()?.to_string();
+        let url = f.next()?.to_string();
+        let kind = match f.next()? {
+            "feedback" => Kind::Feedback,
+            "question" => Kind::Question,
+            "vote" => Kind::Vote,
+            _ => return None,
+        };
+        let pending = Pending {
+            id,
+            url,
+            kind,
+            site: f.next()?.to_string(),
+            sent_at: f.next()?.to_string(),
+            keeps_receipt: f.next()? == "1",
+            excerpt: f.next()?.to_string(),
+            queued_at: f.next()?.parse().ok().filter(|t: &f64| t.is_finite())?,
+            attempts: f.next()?.parse().ok()?,
+            next_at: f.next()?.parse().ok().filter(|t: &f64| t.is_finite())?,
+            body: f.next()?.to_string(),
+        };
+        let sane = chapeau_protocol::is_uuid(&pending.id) && !pending.url.is_empty() && pending.body.starts_with('{');
+        sane.then_some(pending)
+    }
+}
+
+/// What became of one attempt, as the outbox needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// The backend took it (2xx, including an idempotent replay).
+    Delivered,
+    /// Worth another try later: no answer, a 5xx, a 429.
+    Retry,
+    /// The backend will never take it as it is (another 4xx): trying again would not help.
+    Refused,
+}
+
+impl Attempt {
+    pub fn of(result: Result<(), Problem>) -> Attempt {
+        match result {
+            Ok(()) => Attempt::Delivered,
+            Err(problem) if is_retriable(problem) => Attempt::Retry,
+            Err(_) => Attempt::Refused,
+        }
+    }
+}
+
+/// Whether a problem is the network's or the backend's passing trouble, not the submission's.
+pub fn is_retriable(problem: Problem) -> bool {
+    matches!(problem, Problem::Network | Problem::Server | Problem::RateLimited)
+}
+
+/// How long to wait after the `attempts`-th failure: exponential, capped, with "equal jitter"
+/// (half fixed, half random) so that the visitors of a site that just came back do not all
+/// retry in the same second. `random` is in [0, 1).
+pub fn backoff_ms(attempts: u32, random: f64) -> f64 {
+    let exponential = FIRST_DELAY_MS * 2f64.powi(attempts.saturating_sub(1).min(30) as i32);
+    let ceiling = exponential.min(MAX_DELAY_MS);
+    ceiling / 2.0 + ceiling / 2.0 * random.clamp(0.0, 1.0)
+}
+
+/// The submissions waiting in this browser, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outbox {
+    pub pending: Vec<Pending>,
+}
+
+impl Outbox {
+    /// Reads stored text; damaged lines are left out.
+    pub fn parse(text: &str) -> Outbox {
+        Outbox { pending: text.lines().filter_map(Pending::from_line).collect() }
+    }
+
+    pub fn to_text(&self) -> String {
+        self.pending.iter().map(Pending::to_line).collect::<Vec<_>>().join("\n")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Queues a submission that just failed, due for a retry after its first backoff. The same
+    /// id queued again (the visitor pressed send twice while offline) stays one entry.
+    pub fn keep(&mut self, mut pending: Pending, now: f64, random: f64) {
+        self.pending.retain(|p| p.id != pending.id);
+        pending.queued_at = now;
+        pending.attempts = 1;
+        pending.next_at = now + backoff_ms(1, random);
+        self.pending.push(pending);
+        let excess = self.pending.len().saturating_sub(MAX_PENDING);
+        self.pending.drain(..excess);
+    }
+
+    /// Forgets submissions too old to send.
+    pub fn expire(&mut self, now: f64) -> usize {
+        let before = self.pending.len();
+        self.pending.retain(|p| now - p.queued_at <= MAX_AGE_MS);
+        before - self.pending.len()
+    }
+
+    /// The next submission due at `now`, if any.
+    pub fn due(&self, now: f64) -> Option<&Pending> {
+        self.pending.iter().filter(|p| p.next_at <= now).min_by(|a, b| a.next_at.total_cmp(&b.next_at))
+    }
+
+    /// When the next retry is due, if anything waits.
+    pub fn next_due_at(&self) -> Option<f64> {
+        self.pending.iter().map(|p| p.next_at).min_by(f64::total_cmp)
+    }
+
+    /// Makes everything due now: the browser just came back online.
+    pub fn hurry(&mut self, now: f64) {
+        for pending in &mut self.pending {
+            pending.next_at = pending.next_at.min(now);
+        }
+    }
+
+    /// Records what became of an attempt at `id`, returning the entry when it leaves the
+    /// outbox (delivered or refused).
+    pub fn settle(&mut self, id: &str, attempt: Attempt, now: f64, random: f64) -> Option<Pending> {
+        let index = self.pending.iter().position(|p| p.id == id)?;
+        match attempt {
+            Attempt::Delivered | Attempt::Refused => Some(self.pending.remove(index)),
+            Attempt::Retry => {
+                let pending = &mut self.pending[index];
+                pending.attempts = pending.attempts.saturating_add(1);
+                pending.next_at = now + backoff_ms(pending.attempts, random);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(id_tail: u32) -> Pending {
+        Pending {
+            id: format!("3f1c2a4e-8b7d-4c6e-9f01-{id_tail:012}"),
+            url: "https://collect.example/v1/submissions".into(),
+            body: r#"{"v":1,"id":"x","body":{"message":"Tabs\tand\nnewlines, escaped"}}"#.into(),
+            kind: Kind::Question,
+            site: "acme".into(),
+            sent_at: "2026-11-25T10:00:00Z".into(),
+            excerpt: "Where is\tmy\norder?".into(),
+            keeps_receipt: true,
+            queued_at: 0.0,
+            attempts: 0,
+            next_at: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_outbox_survives_being_stored_and_read_back() {
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 1_000.0, 0.5);
+        outbox.keep(pending(2), 2_000.0, 0.0);
+        let read = Outbox::parse(&outbox.to_text());
+        assert_eq!(read.pending.len(), 2);
+        assert_eq!(read.pending[0].body, outbox.pending[0].body);
+        assert_eq!(read.pending[1].next_at, outbox.pending[1].next_at);
+        // The excerpt is kept on one line, as receipts keep it.
+        assert_eq!(read.pending[0].excerpt, "Where is my order?");
+        assert!(read.pending[0].keeps_receipt);
+    }
+
+    #[test]
+    fn damaged_lines_are_skipped_and_the_rest_kept() {
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 0.0, 0.0);
+        let text = format!("garbage\nnot\tenough\tfields\n{}\n{}", outbox.to_text(), outbox.to_text().replace("3f1c", "zzzz"));
+        assert_eq!(Outbox::parse(&text).pending.len(), 1);
+        assert!(Outbox::parse("").is_empty());
+    }
+
+    #[test]
+    fn the_same_submission_queued_twice_is_one_entry() {
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 0.0, 0.0);
+        outbox.keep(pending(1), 10.0, 0.0);
+        assert_eq!(outbox.pending.len(), 1);
+        assert_eq!(outbox.pending[0].queued_at, 10.0);
+    }
+
+    #[test]
+    fn the_oldest_give_way_past_the_limit() {
+        let mut outbox = Outbox::default();
+        for n in 0..(MAX_PENDING as u32 + 3) {
+            outbox.keep(pending(n), f64::from(n), 0.0);
+        }
+        assert_eq!(outbox.pending.len(), MAX_PENDING);
+        assert!(outbox.pending[0].id.ends_with("000000000003"));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_its_ceiling_with_jitter_in_the_upper_half() {
+        assert_eq!(backoff_ms(1, 0.0), 1_000.0);
+        assert_eq!(backoff_ms(1, 1.0), 2_000.0);
+        assert_eq!(backoff_ms(2, 1.0), 4_000.0);
+        assert_eq!(backoff_ms(3, 0.5), 6_000.0);
+        assert_eq!(backoff_ms(40, 1.0), MAX_DELAY_MS);
+        assert_eq!(backoff_ms(u32::MAX, 0.0), MAX_DELAY_MS / 2.0);
+        // Two visitors with different luck retry at different times.
+        assert_ne!(backoff_ms(5, 0.1), backoff_ms(5, 0.9));
+    }
+
+    #[test]
+    fn a_failed_retry_waits_longer_and_a_delivery_or_refusal_leaves() {
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 0.0, 1.0);
+        assert!(outbox.due(1_999.0).is_none());
+        let id = outbox.due(2_000.0).expect("due after its first backoff").id.clone();
+        assert_eq!(outbox.settle(&id, Attempt::Retry, 2_000.0, 1.0), None);
+        assert_eq!(outbox.pending[0].attempts, 2);
+        assert_eq!(outbox.next_due_at(), Some(6_000.0));
+        let gone = outbox.settle(&id, Attempt::Delivered, 6_000.0, 0.0).expect("delivered leaves");
+        assert_eq!(gone.receipt("tok".into()).map(|r| r.id), Some(id));
+        assert!(outbox.is_empty());
+        outbox.keep(pending(2), 0.0, 0.0);
+        assert!(outbox.settle(&outbox.pending[0].id.clone(), Attempt::Refused, 1.0, 0.0).is_some());
+        assert!(outbox.is_empty());
+    }
+
+    #[test]
+    fn coming_back_online_makes_everything_due_and_old_entries_expire() {
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 0.0, 1.0);
+        outbox.keep(pending(2), MAX_AGE_MS, 1.0);
+        outbox.hurry(MAX_AGE_MS + 1.0);
+        assert!(outbox.due(MAX_AGE_MS + 1.0).is_some());
+        assert_eq!(outbox.expire(MAX_AGE_MS + 1.0), 1);
+        assert_eq!(outbox.pending.len(), 1);
+    }
+
+    #[test]
+    fn only_passing_trouble_is_retried() {
+        assert_eq!(Attempt::of(Ok(())), Attempt::Delivered);
+        for problem in [Problem::Network, Problem::Server, Problem::RateLimited] {
+            assert_eq!(Attempt::of(Err(problem)), Attempt::Retry);
+        }
+        for problem in [Problem::Invalid, Problem::Refused, Problem::PollClosed, Problem::MessageTooLong] {
+            assert_eq!(Attempt::of(Err(problem)), Attempt::Refused);
+        }
+    }
+}
