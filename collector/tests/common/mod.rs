@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::PathBuf;
 
 use chapeau_collector::{Db, Settings};
@@ -13,7 +15,7 @@ pub const ORIGIN: &str = "https://shop.acme.example";
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 pub const POSTGRES_ENV: &str = "CHAPEAU_TEST_POSTGRES";
 
-const SITES: &str = r#"
+pub const SITES: &str = r#"
 [[site]]
 id = "acme"
 name = "Acme"
@@ -175,7 +177,7 @@ impl TestServer {
 }
 
 /// A new, empty database on the test PostgreSQL server.
-async fn fresh_postgres_database() -> Option<String> {
+pub async fn fresh_postgres_database() -> Option<String> {
     let Ok(admin) = std::env::var(POSTGRES_ENV) else {
         assert!(std::env::var_os("CI").is_none(), "{POSTGRES_ENV} must be set in CI: `make test` sets it");
         eprintln!("skipped on PostgreSQL: {POSTGRES_ENV} is not set (make test sets it)");
