@@ -10,7 +10,7 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: run test setup widget collector size bench test-native test-wasm test-e2e clean
+.PHONY: run test setup widget collector size bench fuzz test-native test-wasm test-e2e clean
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
@@ -49,6 +49,12 @@ test-wasm:
 test-e2e:
 	cargo build --release -p chapeau-collector
 	playwright test --config tests/e2e/playwright.config.mjs
+
+## The property tests of parsing (submissions, the embed's attributes, stored outbox and
+## receipts) with many more cases than `make test` runs: FUZZ_CASES each (default 100,000).
+fuzz:
+	PROPTEST_CASES=$${FUZZ_CASES:-100000} cargo test --release -p chapeau-protocol --test fuzz
+	PROPTEST_CASES=$${FUZZ_CASES:-100000} cargo test --release -p chapeau --test properties
 
 ## One line per artifact: name raw_bytes gzip_bytes brotli_bytes.
 size:

@@ -203,7 +203,8 @@ impl fmt::Display for ConfigIssue {
     }
 }
 
-const KNOWN: [&str; 16] = [
+/// The attributes the widget reads (besides `meta-*`).
+pub const KNOWN: [&str; 16] = [
     "site", "endpoint", "backend", "lang", "position", "launcher-label", "launcher-icon", "modes",
     "poll", "poll-question", "poll-options", "poll-multiple", "public-questions", "container",
     "rating", "theme",

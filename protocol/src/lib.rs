@@ -8,6 +8,7 @@
 
 mod error;
 mod reads;
+mod strict;
 mod submission;
 mod text;
 mod validate;

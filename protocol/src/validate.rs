@@ -58,7 +58,7 @@ struct RawSubmission {
 
 /// Parses and validates one submission: what a backend does with a request body.
 pub fn parse_submission(bytes: &[u8]) -> Result<Submission, ParseError> {
-    let value: serde_json::Value =
+    let crate::strict::StrictValue(value) =
         serde_json::from_slice(bytes).map_err(|e| ParseError::Malformed(e.to_string()))?;
     if !value.is_object() {
         return Err(ParseError::Invalid(Violation::new(
@@ -66,6 +66,12 @@ pub fn parse_submission(bytes: &[u8]) -> Result<Submission, ParseError> {
             "",
             "a submission is a JSON object",
         )));
+    }
+    // JSON can only carry a NUL escaped: most bodies are spared the walk.
+    let may_hold_nul = bytes.windows(6).any(|w| w == b"\\u0000");
+    if let Some(field) = may_hold_nul.then(|| nul_in(&value, "")).flatten() {
+        // Text with U+0000 is no one's message, and PostgreSQL cannot store it.
+        return Err(ParseError::Invalid(Violation::new(ErrorCode::InvalidFormat, field, "text must not contain the NUL character")));
     }
     let raw: RawSubmission = from_value(value, "").map_err(ParseError::Invalid)?;
     let content = match raw.kind {
@@ -87,6 +93,24 @@ pub fn parse_submission(bytes: &[u8]) -> Result<Submission, ParseError> {
     };
     submission.validate().map_err(ParseError::Invalid)?;
     Ok(submission)
+}
+
+/// The field (`body.message`, `body.choices[2]`) of the first string, or key, with a NUL.
+fn nul_in(value: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0').then(|| at.to_string()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_in(v, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let field = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if k.contains('\0') {
+                Some(if at.is_empty() { String::new() } else { at.to_string() })
+            } else {
+                nul_in(v, &field)
+            }
+        }),
+        _ => None,
+    }
 }
 
 impl From<Violation> for ParseError {

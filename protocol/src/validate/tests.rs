@@ -99,6 +99,21 @@ fn malformed_json_is_not_a_violation() {
 }
 
 #[test]
+fn a_duplicated_key_anywhere_is_malformed_not_last_one_wins() {
+    let text = serde_json::to_string(&valid_feedback()).unwrap();
+    let top = text.replacen("\"site\":\"acme\"", "\"site\":\"acme\",\"site\":\"other\"", 1);
+    let nested = text.replacen("\"message\":", "\"message\":\"harmless\",\"message\":", 1);
+    for bytes in [top, nested] {
+        match parse_submission(bytes.as_bytes()) {
+            Err(ParseError::Malformed(why)) => assert!(why.contains("duplicate key"), "{why}"),
+            other => panic!("{bytes}: {other:?}"),
+        }
+    }
+    // The same key in two different objects is no duplicate.
+    assert!(parse(&valid_feedback()).is_ok());
+}
+
+#[test]
 fn every_kind_of_mistake_names_its_field() {
     let long = "x".repeat(5001);
     let cases: Vec<(Value, ErrorCode, &str)> = vec![
