@@ -1,6 +1,7 @@
 // What several end-to-end specs share: the collector's database and the page's console.
 import { execFileSync } from 'node:child_process';
-import { DATABASE } from './playwright.config.mjs';
+import { expect } from '@playwright/test';
+import { ADMIN_PASSWORD, COLLECTOR, DATABASE, HOST } from './playwright.config.mjs';
 
 /** Rows of the collector's database, read with the sqlite3 command line. */
 export function query(sql) {
@@ -27,4 +28,35 @@ export function watch(page) {
  *  than its minimum dwell (1.5 s) as a bot's, silently. */
 export async function readingPause(page) {
   await page.waitForTimeout(1600);
+}
+
+let serial = 0;
+/** A fresh submission id. */
+export function uuid() {
+  serial += 1;
+  return `7e000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(serial).padStart(6, '0')}`;
+}
+
+/** Posts a submission the way the widget does, from the brand's origin; `extra` replaces
+ *  envelope fields (page, meta…). */
+export async function submit(request, kind, body, visitor = 'visitor-e2e-0001', extra = {}) {
+  const response = await request.post(`${COLLECTOR}/v1/submissions`, {
+    headers: { origin: HOST, 'content-type': 'application/json' },
+    data: {
+      v: 1, id: uuid(), site: 'e2e-brand', kind, sent_at: new Date().toISOString(),
+      page: { url: `${HOST}/brand.html`, title: 'Acme Outdoor — Tents', lang: 'en' },
+      visitor, body, meta: {}, trap: '', dwell_ms: 8000, ...extra,
+    },
+  });
+  expect(response.status()).toBe(201);
+  return response.json();
+}
+
+/** Signs the community manager in to the inbox. */
+export async function signIn(page) {
+  await page.goto(`${COLLECTOR}/inbox`);
+  await expect(page).toHaveURL(`${COLLECTOR}/inbox/login`);
+  await page.getByLabel('Inbox password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Submissions' })).toBeVisible();
 }

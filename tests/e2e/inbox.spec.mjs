@@ -2,35 +2,8 @@
 // resolve, see poll results, sign out. No JavaScript is needed on these pages.
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { COLLECTOR, HOST, ADMIN_PASSWORD } from './playwright.config.mjs';
-
-let serial = 0;
-function uuid() {
-  serial += 1;
-  return `7e000000-0000-4000-8000-${String(Date.now() % 1e6).padStart(6, '0')}${String(serial).padStart(6, '0')}`;
-}
-
-/** Posts a submission the way the widget does, from the brand's origin. */
-async function submit(request, kind, body, visitor = 'visitor-e2e-0001') {
-  const response = await request.post(`${COLLECTOR}/v1/submissions`, {
-    headers: { origin: HOST, 'content-type': 'application/json' },
-    data: {
-      v: 1, id: uuid(), site: 'e2e-brand', kind, sent_at: new Date().toISOString(),
-      page: { url: `${HOST}/brand.html`, title: 'Acme Outdoor — Tents', lang: 'en' },
-      visitor, body, meta: {}, trap: '', dwell_ms: 8000,
-    },
-  });
-  expect(response.status()).toBe(201);
-  return response.json();
-}
-
-async function signIn(page) {
-  await page.goto(`${COLLECTOR}/inbox`);
-  await expect(page).toHaveURL(`${COLLECTOR}/inbox/login`);
-  await page.getByLabel('Inbox password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Submissions' })).toBeVisible();
-}
+import { COLLECTOR } from './playwright.config.mjs';
+import { signIn, submit, uuid } from './helpers.mjs';
 
 test('the manager answers a question, publishes it and resolves it', async ({ page, request }) => {
   const question = `Can the Alpine 2 take snow loads? (${uuid()})`;

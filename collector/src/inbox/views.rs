@@ -199,7 +199,15 @@ pub fn entry(e: &Entry, csrf: &str) -> Markup {
             dl {
                 @if let Some(r) = e.rating { dt { "Rating" } dd { (r) " out of 5" } }
                 @if e.kind == "vote" { dt { "Vote" } dd { code { (e.body) } } }
-                dt { "Page" } dd { (e.page_title) " — " a href=(e.page_url) rel="noopener noreferrer nofollow" { (e.page_url) } }
+                dt { "Page" } dd {
+                    (e.page_title) " — "
+                    // Only web pages are links: a `javascript:` URL from a forged submission stays text.
+                    @if is_web_url(&e.page_url) {
+                        a href=(e.page_url) rel="noopener noreferrer nofollow" { (e.page_url) }
+                    } @else {
+                        code { (e.page_url) }
+                    }
+                }
                 @if !e.page_lang.is_empty() { dt { "Language" } dd { (e.page_lang) } }
                 @if e.contact_name.is_some() || e.contact_email.is_some() {
                     dt { "Contact (consented)" }
@@ -352,4 +360,10 @@ pub fn sites(sites: &[Arc<Site>], csrf: &str, error: Option<&str>) -> Markup {
             }
         }
     })
+}
+
+/// Whether a page URL is a web page's, safe to link to.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
