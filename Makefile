@@ -10,19 +10,21 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: run test setup widget collector size bench fuzz test-native test-wasm test-e2e clean
+.PHONY: run test setup widget collector size bench fuzz audit test-native test-wasm test-e2e clean
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
 	cargo run --release -p chapeau-collector
 
-## Every suite: native, in-browser component tests, end to end, and the size report.
+## Every suite: native, in-browser component tests, end to end, the size report and the
+## supply-chain audit.
 test: setup-test
 	$(MAKE) test-native
 	$(MAKE) test-wasm
 	$(MAKE) widget
 	$(MAKE) test-e2e
 	$(MAKE) size
+	$(MAKE) audit
 
 setup:
 	scripts/setup.sh
@@ -49,6 +51,11 @@ test-wasm:
 test-e2e:
 	cargo build --release -p chapeau-collector
 	playwright test --config tests/e2e/playwright.config.mjs
+
+## cargo-deny: licences, sources, bans, and RustSec advisories where the database is reachable.
+audit:
+	scripts/setup.sh test
+	scripts/audit.sh
 
 ## The property tests of parsing (submissions, the embed's attributes, stored outbox and
 ## receipts) with many more cases than `make test` runs: FUZZ_CASES each (default 100,000).

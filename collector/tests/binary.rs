@@ -177,3 +177,41 @@ async fn a_full_disk_is_a_503_and_no_acknowledged_submission_is_lost() {
     assert!(lost.is_empty(), "{} of {} acknowledged submissions lost", lost.len(), acknowledged.len());
     drop(mount);
 }
+
+/// Nothing that opens a door reaches the logs, even at the most verbose level: not the inbox
+/// password, not a session, not a CSRF token, not a visitor's receipt.
+#[tokio::test]
+async fn secrets_never_reach_the_logs_even_at_trace_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites.toml");
+    std::fs::write(&sites, common::SITES).unwrap();
+    let password = "a-password-only-the-manager-knows";
+    let mut collector = Collector::start_with_env(
+        dir.path(),
+        &["--sites", sites.to_str().unwrap(), "--admin-password", password],
+        &[("RUST_LOG", "trace")],
+    )
+    .ready();
+    let base = format!("http://127.0.0.1:{}", collector.port);
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    let stored: serde_json::Value = client.post(format!("{base}/v1/submissions")).header("origin", common::ORIGIN)
+        .json(&feedback(&id(1))).send().await.unwrap().json().await.unwrap();
+    let receipt = stored["receipt"].as_str().unwrap().to_string();
+    assert_eq!(client.get(format!("{base}/v1/receipts/{receipt}")).send().await.unwrap().status(), 200);
+    let login = client.post(format!("{base}/inbox/login")).form(&[("password", password)]).send().await.unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let session = cookie.split_once('=').unwrap().1.to_string();
+    let page = client.get(format!("{base}/inbox")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let _ = client.post(format!("{base}/inbox/logout")).header("cookie", &cookie).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+
+    // A marker request, then read everything logged up to it.
+    let _ = client.get(format!("{base}/v1/end-of-test-marker")).send().await;
+    assert!(collector.wait_for("end-of-test-marker").is_some(), "trace logs name the paths");
+    let logs = collector.seen.join("\n");
+    assert!(logs.len() > 1000, "trace level logs plenty");
+    for (what, secret) in [("password", password), ("receipt", receipt.as_str()), ("session", session.as_str()), ("CSRF token", csrf.as_str())] {
+        assert!(!logs.contains(secret), "the {what} is in the logs");
+    }
+}

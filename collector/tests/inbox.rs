@@ -100,6 +100,20 @@ on_both_databases! {
         assert!(locked.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
     }
 
+    async fn a_session_planted_before_sign_in_never_becomes_the_managers(server) {
+        // Session fixation: an attacker sets a cookie in the manager's browser, then waits.
+        let planted = "chapeau_session=planted-by-an-attacker-0123456789";
+        let login = server.client.post(format!("{}/inbox/login", server.base)).header("cookie", planted)
+            .form(&[("password", ADMIN_PASSWORD)]).send().await.unwrap();
+        assert_eq!(login.status(), 303);
+        let issued = login.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(!issued.contains("planted-by-an-attacker"), "a new token at sign-in: {issued}");
+        let with_planted = server.client.get(format!("{}/inbox", server.base)).header("cookie", planted).send().await.unwrap();
+        assert_eq!(with_planted.status(), 303, "the planted token opens nothing");
+        // Two sign-ins get two different sessions: a token is never reused.
+        assert_ne!(sign_in(&server).await.cookie, sign_in(&server).await.cookie);
+    }
+
     async fn forms_without_the_sessions_csrf_token_change_nothing(server) {
         ask(&server, 1, "Hello?").await;
         let m = sign_in(&server).await;

@@ -19,6 +19,11 @@ pub fn free_port() -> u16 {
 
 impl Collector {
     pub fn start(dir: &std::path::Path, args: &[&str]) -> Collector {
+        Collector::start_with_env(dir, args, &[])
+    }
+
+    /// As [`Collector::start`], with environment variables set (`RUST_LOG`…).
+    pub fn start_with_env(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Collector {
         let port = free_port();
         let database = format!("sqlite://{}", dir.join("chapeau.db").display());
         let database: &[&str] = if args.contains(&"--database") { &[] } else { &["--database", &database] };
@@ -30,6 +35,7 @@ impl Collector {
             .env_remove("CHAPEAU_ADMIN_PASSWORD")
             .env_remove("CHAPEAU_SITES")
             .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
