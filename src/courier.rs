@@ -18,6 +18,11 @@ thread_local! {
     static TIMER: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
 }
 
+/// Whole milliseconds since the epoch, as the outbox keeps time.
+fn now_ms() -> u64 {
+    browser::now_ms() as u64
+}
+
 fn load() -> Outbox {
     Outbox::parse(&browser::stored(STORAGE_KEY).unwrap_or_default())
 }
@@ -36,7 +41,7 @@ fn save(outbox: &Outbox) {
 pub fn keep(pending: Pending) -> bool {
     let id = pending.id.clone();
     let mut outbox = load();
-    outbox.keep(pending, browser::now_ms(), browser::random());
+    outbox.keep(pending, now_ms(), browser::random());
     save(&outbox);
     let kept = load().pending.iter().any(|p| p.id == id);
     if kept {
@@ -53,7 +58,7 @@ pub fn start() {
         let _ = window_event_listener(leptos::ev::online, |_| {
             let mut outbox = load();
             if !outbox.is_empty() {
-                outbox.hurry(browser::now_ms());
+                outbox.hurry(now_ms());
                 save(&outbox);
                 start();
             }
@@ -79,14 +84,14 @@ async fn deliver_due() {
     // same one would otherwise come due again at once, forever.
     let mut tried = Vec::new();
     loop {
-        let now = browser::now_ms();
+        let now = now_ms();
         let mut outbox = load();
         if outbox.expire(now) > 0 {
             save(&outbox);
         }
         let Some(pending) = outbox.due(now).filter(|p| !tried.contains(&p.id)).cloned() else {
             if let Some(at) = outbox.next_due_at() {
-                let wait = Duration::from_millis((at - now).max(0.0) as u64);
+                let wait = Duration::from_millis(at.saturating_sub(now));
                 TIMER.set(set_timeout_with_handle(start, wait).ok());
             }
             return;
@@ -96,7 +101,7 @@ async fn deliver_due() {
         let attempt = Attempt::of(result.as_ref().map(|_| ()).map_err(|problem| *problem));
         // Read again: another tab may have changed the outbox while the request was out.
         let mut outbox = load();
-        let settled = outbox.settle(&pending.id, attempt, browser::now_ms(), browser::random());
+        let settled = outbox.settle(&pending.id, attempt, now_ms(), browser::random());
         save(&outbox);
         match (attempt, settled, result) {
             (Attempt::Delivered, Some(done), Ok(Some(receipt))) => {

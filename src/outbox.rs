@@ -20,13 +20,13 @@ pub const STORAGE_KEY: &str = "chapeau.outbox";
 pub const MAX_PENDING: usize = 20;
 
 /// After a week a submission is no longer what the visitor would want sent.
-pub const MAX_AGE_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
+pub const MAX_AGE_MS: u64 = 7 * 24 * 3600 * 1000;
 
 /// The first retry waits about this long; each next one twice as long.
-pub const FIRST_DELAY_MS: f64 = 2_000.0;
+pub const FIRST_DELAY_MS: u64 = 2_000;
 
 /// No retry waits longer than this.
-pub const MAX_DELAY_MS: f64 = 5.0 * 60.0 * 1000.0;
+pub const MAX_DELAY_MS: u64 = 5 * 60 * 1000;
 
 /// A submission waiting to be delivered.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +44,13 @@ pub struct Pending {
     /// (questions and complaints); empty when no receipt is kept.
     pub excerpt: String,
     pub keeps_receipt: bool,
-    /// When it was first queued (ms since the epoch).
-    pub queued_at: f64,
+    /// When it was first queued (ms since the epoch). Times are whole milliseconds: reading
+    /// and writing floats would ship float parsing and printing in the widget (about 20 KB).
+    pub queued_at: u64,
     /// Failed attempts so far.
     pub attempts: u32,
     /// Not retried before this time (ms since the epoch).
-    pub next_at: f64,
+    pub next_at: u64,
 }
 
 impl Pending {
@@ -70,9 +71,9 @@ impl Pending {
             sent_at: submission.sent_at.clone(),
             excerpt: if keeps_receipt { excerpt(message) } else { String::new() },
             keeps_receipt,
-            queued_at: 0.0,
+            queued_at: 0,
             attempts: 0,
-            next_at: 0.0,
+            next_at: 0,
         }
     }
 
@@ -125,9 +126,9 @@ impl Pending {
             sent_at: f.next()?.to_string(),
             keeps_receipt: f.next()? == "1",
             excerpt: f.next()?.to_string(),
-            queued_at: f.next()?.parse().ok().filter(|t: &f64| t.is_finite())?,
+            queued_at: f.next()?.parse().ok()?,
             attempts: f.next()?.parse().ok()?,
-            next_at: f.next()?.parse().ok().filter(|t: &f64| t.is_finite())?,
+            next_at: f.next()?.parse().ok()?,
             body: f.next()?.to_string(),
         };
         let sane = chapeau_protocol::is_uuid(&pending.id) && !pending.url.is_empty() && pending.body.starts_with('{');
@@ -164,10 +165,10 @@ pub fn is_retriable(problem: Problem) -> bool {
 /// How long to wait after the `attempts`-th failure: exponential, capped, with "equal jitter"
 /// (half fixed, half random) so that the visitors of a site that just came back do not all
 /// retry in the same second. `random` is in [0, 1).
-pub fn backoff_ms(attempts: u32, random: f64) -> f64 {
-    let exponential = FIRST_DELAY_MS * 2f64.powi(attempts.saturating_sub(1).min(30) as i32);
-    let ceiling = exponential.min(MAX_DELAY_MS);
-    ceiling / 2.0 + ceiling / 2.0 * random.clamp(0.0, 1.0)
+pub fn backoff_ms(attempts: u32, random: f64) -> u64 {
+    let exponential = FIRST_DELAY_MS << attempts.saturating_sub(1).min(20);
+    let half = exponential.min(MAX_DELAY_MS) / 2;
+    half + (half as f64 * random.clamp(0.0, 1.0)) as u64
 }
 
 /// The submissions waiting in this browser, oldest first.
@@ -192,7 +193,7 @@ impl Outbox {
 
     /// Queues a submission that just failed, due for a retry after its first backoff. The same
     /// id queued again (the visitor pressed send twice while offline) stays one entry.
-    pub fn keep(&mut self, mut pending: Pending, now: f64, random: f64) {
+    pub fn keep(&mut self, mut pending: Pending, now: u64, random: f64) {
         self.pending.retain(|p| p.id != pending.id);
         pending.queued_at = now;
         pending.attempts = 1;
@@ -203,24 +204,24 @@ impl Outbox {
     }
 
     /// Forgets submissions too old to send.
-    pub fn expire(&mut self, now: f64) -> usize {
+    pub fn expire(&mut self, now: u64) -> usize {
         let before = self.pending.len();
-        self.pending.retain(|p| now - p.queued_at <= MAX_AGE_MS);
+        self.pending.retain(|p| now.saturating_sub(p.queued_at) <= MAX_AGE_MS);
         before - self.pending.len()
     }
 
     /// The next submission due at `now`, if any.
-    pub fn due(&self, now: f64) -> Option<&Pending> {
-        self.pending.iter().filter(|p| p.next_at <= now).min_by(|a, b| a.next_at.total_cmp(&b.next_at))
+    pub fn due(&self, now: u64) -> Option<&Pending> {
+        self.pending.iter().filter(|p| p.next_at <= now).min_by_key(|p| p.next_at)
     }
 
     /// When the next retry is due, if anything waits.
-    pub fn next_due_at(&self) -> Option<f64> {
-        self.pending.iter().map(|p| p.next_at).min_by(f64::total_cmp)
+    pub fn next_due_at(&self) -> Option<u64> {
+        self.pending.iter().map(|p| p.next_at).min()
     }
 
     /// Makes everything due now: the browser just came back online.
-    pub fn hurry(&mut self, now: f64) {
+    pub fn hurry(&mut self, now: u64) {
         for pending in &mut self.pending {
             pending.next_at = pending.next_at.min(now);
         }
@@ -228,7 +229,7 @@ impl Outbox {
 
     /// Records what became of an attempt at `id`, returning the entry when it leaves the
     /// outbox (delivered or refused).
-    pub fn settle(&mut self, id: &str, attempt: Attempt, now: f64, random: f64) -> Option<Pending> {
+    pub fn settle(&mut self, id: &str, attempt: Attempt, now: u64, random: f64) -> Option<Pending> {
         let index = self.pending.iter().position(|p| p.id == id)?;
         match attempt {
             Attempt::Delivered | Attempt::Refused => Some(self.pending.remove(index)),
@@ -256,17 +257,17 @@ mod tests {
             sent_at: "2026-11-25T10:00:00Z".into(),
             excerpt: "Where is\tmy\norder?".into(),
             keeps_receipt: true,
-            queued_at: 0.0,
+            queued_at: 0,
             attempts: 0,
-            next_at: 0.0,
+            next_at: 0,
         }
     }
 
     #[test]
     fn the_outbox_survives_being_stored_and_read_back() {
         let mut outbox = Outbox::default();
-        outbox.keep(pending(1), 1_000.0, 0.5);
-        outbox.keep(pending(2), 2_000.0, 0.0);
+        outbox.keep(pending(1), 1_000, 0.5);
+        outbox.keep(pending(2), 2_000, 0.0);
         let read = Outbox::parse(&outbox.to_text());
         assert_eq!(read.pending.len(), 2);
         assert_eq!(read.pending[0].body, outbox.pending[0].body);
@@ -279,7 +280,7 @@ mod tests {
     #[test]
     fn damaged_lines_are_skipped_and_the_rest_kept() {
         let mut outbox = Outbox::default();
-        outbox.keep(pending(1), 0.0, 0.0);
+        outbox.keep(pending(1), 0, 0.0);
         let text = format!("garbage\nnot\tenough\tfields\n{}\n{}", outbox.to_text(), outbox.to_text().replace("3f1c", "zzzz"));
         assert_eq!(Outbox::parse(&text).pending.len(), 1);
         assert!(Outbox::parse("").is_empty());
@@ -288,17 +289,17 @@ mod tests {
     #[test]
     fn the_same_submission_queued_twice_is_one_entry() {
         let mut outbox = Outbox::default();
-        outbox.keep(pending(1), 0.0, 0.0);
-        outbox.keep(pending(1), 10.0, 0.0);
+        outbox.keep(pending(1), 0, 0.0);
+        outbox.keep(pending(1), 10, 0.0);
         assert_eq!(outbox.pending.len(), 1);
-        assert_eq!(outbox.pending[0].queued_at, 10.0);
+        assert_eq!(outbox.pending[0].queued_at, 10);
     }
 
     #[test]
     fn the_oldest_give_way_past_the_limit() {
         let mut outbox = Outbox::default();
         for n in 0..(MAX_PENDING as u32 + 3) {
-            outbox.keep(pending(n), f64::from(n), 0.0);
+            outbox.keep(pending(n), u64::from(n), 0.0);
         }
         assert_eq!(outbox.pending.len(), MAX_PENDING);
         assert!(outbox.pending[0].id.ends_with("000000000003"));
@@ -306,12 +307,12 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_its_ceiling_with_jitter_in_the_upper_half() {
-        assert_eq!(backoff_ms(1, 0.0), 1_000.0);
-        assert_eq!(backoff_ms(1, 1.0), 2_000.0);
-        assert_eq!(backoff_ms(2, 1.0), 4_000.0);
-        assert_eq!(backoff_ms(3, 0.5), 6_000.0);
+        assert_eq!(backoff_ms(1, 0.0), 1_000);
+        assert_eq!(backoff_ms(1, 1.0), 2_000);
+        assert_eq!(backoff_ms(2, 1.0), 4_000);
+        assert_eq!(backoff_ms(3, 0.5), 6_000);
         assert_eq!(backoff_ms(40, 1.0), MAX_DELAY_MS);
-        assert_eq!(backoff_ms(u32::MAX, 0.0), MAX_DELAY_MS / 2.0);
+        assert_eq!(backoff_ms(u32::MAX, 0.0), MAX_DELAY_MS / 2);
         // Two visitors with different luck retry at different times.
         assert_ne!(backoff_ms(5, 0.1), backoff_ms(5, 0.9));
     }
@@ -319,28 +320,28 @@ mod tests {
     #[test]
     fn a_failed_retry_waits_longer_and_a_delivery_or_refusal_leaves() {
         let mut outbox = Outbox::default();
-        outbox.keep(pending(1), 0.0, 1.0);
-        assert!(outbox.due(1_999.0).is_none());
-        let id = outbox.due(2_000.0).expect("due after its first backoff").id.clone();
-        assert_eq!(outbox.settle(&id, Attempt::Retry, 2_000.0, 1.0), None);
+        outbox.keep(pending(1), 0, 1.0);
+        assert!(outbox.due(1_999).is_none());
+        let id = outbox.due(2_000).expect("due after its first backoff").id.clone();
+        assert_eq!(outbox.settle(&id, Attempt::Retry, 2_000, 1.0), None);
         assert_eq!(outbox.pending[0].attempts, 2);
-        assert_eq!(outbox.next_due_at(), Some(6_000.0));
-        let gone = outbox.settle(&id, Attempt::Delivered, 6_000.0, 0.0).expect("delivered leaves");
+        assert_eq!(outbox.next_due_at(), Some(6_000));
+        let gone = outbox.settle(&id, Attempt::Delivered, 6_000, 0.0).expect("delivered leaves");
         assert_eq!(gone.receipt("tok".into()).map(|r| r.id), Some(id));
         assert!(outbox.is_empty());
-        outbox.keep(pending(2), 0.0, 0.0);
-        assert!(outbox.settle(&outbox.pending[0].id.clone(), Attempt::Refused, 1.0, 0.0).is_some());
+        outbox.keep(pending(2), 0, 0.0);
+        assert!(outbox.settle(&outbox.pending[0].id.clone(), Attempt::Refused, 1, 0.0).is_some());
         assert!(outbox.is_empty());
     }
 
     #[test]
     fn coming_back_online_makes_everything_due_and_old_entries_expire() {
         let mut outbox = Outbox::default();
-        outbox.keep(pending(1), 0.0, 1.0);
+        outbox.keep(pending(1), 0, 1.0);
         outbox.keep(pending(2), MAX_AGE_MS, 1.0);
-        outbox.hurry(MAX_AGE_MS + 1.0);
-        assert!(outbox.due(MAX_AGE_MS + 1.0).is_some());
-        assert_eq!(outbox.expire(MAX_AGE_MS + 1.0), 1);
+        outbox.hurry(MAX_AGE_MS + 1);
+        assert!(outbox.due(MAX_AGE_MS + 1).is_some());
+        assert_eq!(outbox.expire(MAX_AGE_MS + 1), 1);
         assert_eq!(outbox.pending.len(), 1);
     }
 

@@ -66,11 +66,11 @@ proptest! {
             sent_at: "2026-11-25T10:00:00Z".into(),
             excerpt,
             keeps_receipt: true,
-            queued_at: 0.0,
+            queued_at: 0,
             attempts: 0,
-            next_at: 0.0,
+            next_at: 0,
         };
-        outbox.keep(pending.clone(), 1.0, 0.5);
+        outbox.keep(pending.clone(), 1, 0.5);
         let read = Outbox::parse(&outbox.to_text());
         prop_assert_eq!(read.pending.len(), 1);
         prop_assert_eq!(&read.pending[0].body, &pending.body);

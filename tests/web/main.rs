@@ -174,7 +174,7 @@ async fn an_outbox_left_by_another_page_is_delivered_when_the_widget_loads() {
     until("kept for later", || outbox().pending.len() == 1).await;
     let mut kept = outbox();
     drop(w);
-    kept.pending[0].next_at = 0.0; // its retry is due
+    kept.pending[0].next_at = 0; // its retry is due
 
     // Another page of the site, later: its storage holds the outbox, and the module, as soon
     // as the loader has it (before any click), delivers it.
