@@ -78,7 +78,9 @@ async fn kill_under_load_then_recover(database: String) {
     let outcomes = Arc::new(Mutex::new(Outcomes::default()));
     let running = tokio::spawn(load(collector.port, stop.clone(), outcomes.clone()));
     // Well into the load: a few hundred submissions acknowledged, more in flight.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while outcomes.lock().unwrap().acknowledged.len() < 300 {
+        assert!(!running.is_finished() && std::time::Instant::now() < deadline, "the load stopped before 300 submissions");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     collector.child.kill().unwrap(); // SIGKILL: no shutdown, no flush, no goodbye
