@@ -102,12 +102,10 @@ fn nul_in(value: &serde_json::Value, at: &str) -> Option<String> {
         Value::String(s) => s.contains('\0').then(|| at.to_string()),
         Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_in(v, &format!("{at}[{i}]"))),
         Value::Object(map) => map.iter().find_map(|(k, v)| {
-            let field = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
             if k.contains('\0') {
-                Some(if at.is_empty() { String::new() } else { at.to_string() })
-            } else {
-                nul_in(v, &field)
+                return Some(at.to_string());
             }
+            nul_in(v, &if at.is_empty() { k.clone() } else { format!("{at}.{k}") })
         }),
         _ => None,
     }
