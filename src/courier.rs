@@ -35,6 +35,16 @@ fn save(outbox: &Outbox) {
     }
 }
 
+/// After `pending` was delivered with `receipt` (if the backend gave one): keeps the receipt
+/// of a question or complaint, so the visitor finds the answer later. Returns whether it did.
+pub fn keep_receipt(pending: &Pending, receipt: Option<String>) -> bool {
+    let Some(saved) = receipt.and_then(|r| pending.receipt(r)) else {
+        return false;
+    };
+    browser::keep_receipt(&pending.site, saved);
+    true
+}
+
 /// Keeps a submission that could not be delivered and makes sure it will be. Returns false
 /// where the browser keeps nothing (storage blocked or full): then the visitor must be told
 /// it was not sent.
@@ -98,17 +108,14 @@ async fn deliver_due() {
         };
         tried.push(pending.id.clone());
         let result = crate::api::send(&pending.url, &pending.body).await;
-        let attempt = Attempt::of(result.as_ref().map(|_| ()).map_err(|problem| *problem));
+        let attempt = Attempt::of(&result);
         // Read again: another tab may have changed the outbox while the request was out.
         let mut outbox = load();
         let settled = outbox.settle(&pending.id, attempt, now_ms(), browser::random());
         save(&outbox);
         match (attempt, settled, result) {
-            (Attempt::Delivered, Some(done), Ok(Some(receipt))) => {
-                let site = done.site.clone();
-                if let Some(saved) = done.receipt(receipt) {
-                    browser::keep_receipt(&site, saved);
-                }
+            (Attempt::Delivered, Some(done), Ok(receipt)) => {
+                keep_receipt(&done, receipt);
             }
             (Attempt::Refused, Some(done), _) => web_sys::console::warn_1(
                 &format!("Chapeau: the backend refused submission {} kept in the outbox; it will not be sent again", done.id).into(),

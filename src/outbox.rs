@@ -148,9 +148,9 @@ pub enum Attempt {
 }
 
 impl Attempt {
-    pub fn of(result: Result<(), Problem>) -> Attempt {
-        match result {
-            Ok(()) => Attempt::Delivered,
+    pub fn of<T>(result: &Result<T, Problem>) -> Attempt {
+        match *result {
+            Ok(_) => Attempt::Delivered,
             Err(problem) if is_retriable(problem) => Attempt::Retry,
             Err(_) => Attempt::Refused,
         }
@@ -347,12 +347,12 @@ mod tests {
 
     #[test]
     fn only_passing_trouble_is_retried() {
-        assert_eq!(Attempt::of(Ok(())), Attempt::Delivered);
+        assert_eq!(Attempt::of(&Ok::<(), Problem>(())), Attempt::Delivered);
         for problem in [Problem::Network, Problem::Server, Problem::RateLimited] {
-            assert_eq!(Attempt::of(Err(problem)), Attempt::Retry);
+            assert_eq!(Attempt::of(&Err::<(), _>(problem)), Attempt::Retry);
         }
         for problem in [Problem::Invalid, Problem::Refused, Problem::PollClosed, Problem::MessageTooLong] {
-            assert_eq!(Attempt::of(Err(problem)), Attempt::Refused);
+            assert_eq!(Attempt::of(&Err::<(), _>(problem)), Attempt::Refused);
         }
     }
 }

@@ -102,11 +102,7 @@ impl Sender {
         spawn_local(async move {
             match crate::api::send(&pending.url, &pending.body).await {
                 Ok(receipt) => {
-                    let receipt = receipt.and_then(|r| pending.receipt(r));
-                    let kept = receipt.is_some();
-                    if let Some(receipt) = receipt {
-                        browser::keep_receipt(&pending.site, receipt);
-                    }
+                    let kept = courier::keep_receipt(&pending, receipt);
                     this.done(&submission, Phase::Sent, "chapeau:submit");
                     delivered(submission, kept);
                 }
