@@ -32,7 +32,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     /// Where submissions go to be written in groups, on SQLite (see [`writer`]).
-    writer: Option<tokio::sync::mpsc::Sender<writer::Pending>>,
+    writer: Option<writer::Writer>,
 }
 
 impl Db {
@@ -40,9 +40,11 @@ impl Db {
     /// and its folder if missing, and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
+        let mut sqlite_file = None;
         let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_string())
         } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            sqlite_file = Some(sqlite_file_of(path)?);
             (Backend::Sqlite, sqlite_url(path)?)
         } else {
             return Err(sqlx::Error::Configuration(
@@ -75,11 +77,8 @@ impl Db {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let mut db = Db { pool, backend, writer: None };
-        if backend == Backend::Sqlite {
-            db.writer = Some(writer::start(db.clone()));
-        }
-        Ok(db)
+        let writer = sqlite_file.map(|file| writer::Writer::start(&file)).transpose()?;
+        Ok(Db { pool, backend, writer })
     }
 
     pub fn backend(&self) -> Backend {
@@ -128,13 +127,19 @@ fn discard_if_failed<T>(connection: &mut sqlx::pool::PoolConnection<sqlx::Any>, 
     }
 }
 
-/// `sqlite://` URL with the file created if missing, and its folder made.
-fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
+/// The SQLite file of a `sqlite://` URL's path (without its `?` options).
+fn sqlite_file_of(path: &str) -> Result<std::path::PathBuf, sqlx::Error> {
     let file = path.split('?').next().unwrap_or_default();
     if file.is_empty() || file == ":memory:" {
         return Err(sqlx::Error::Configuration("the collector needs a SQLite file, not memory".into()));
     }
-    if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+    Ok(file.into())
+}
+
+/// `sqlite://` URL with the file created if missing, and its folder made.
+fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
+    let file = sqlite_file_of(path)?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
     let separator = if path.contains('?') { '&' } else { '?' };

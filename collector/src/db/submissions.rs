@@ -27,42 +27,54 @@ pub struct Arrival {
     pub webhook: Option<(String, String)>,
 }
 
-impl Db {
-    /// Stores a submission once: a replay of the same content gets the original receipt. A
-    /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
-    /// earlier one, and the webhook notification is queued, all in the same transaction,
-    /// committed with the submissions that arrived at the same time (see [`super::writer`]).
-    /// `Created` means committed.
-    pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
-        let hash = content_hash(&arrival.submission);
-        let id = arrival.submission.id.clone();
-        match self.write(arrival, hash.clone()).await? {
-            Some(receipt) => Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received })),
-            None => self.replay(&id, &hash).await,
-        }
-    }
+/// One value of a row, as both drivers bind it.
+#[derive(Debug, Clone)]
+pub(super) enum Value {
+    Text(Option<String>),
+    Integer(Option<i64>),
+}
 
-    /// Inserts in a transaction of its own; `None` when the id is already taken.
-    pub(super) async fn insert(
-        &self,
-        connection: &mut sqlx::AnyConnection,
-        arrival: &Arrival,
-        hash: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let mut tx = sqlx::Connection::begin(connection).await?;
-        let inserted = self.insert_rows(&mut tx, arrival, hash).await?;
-        tx.commit().await?;
-        Ok(inserted)
-    }
+/// One statement and its values.
+pub(super) struct Statement {
+    pub sql: &'static str,
+    pub values: Vec<Value>,
+}
 
-    /// The rows of one submission, in the caller's transaction: the submission, the ballot of
-    /// a vote, the webhook to send. Nothing when the id is already taken (`None`).
-    pub(super) async fn insert_rows(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        arrival: &Arrival,
-        hash: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
+/// Everything storing one submission writes, computed before it waits for the database, so
+/// that the writer of a group only writes: the submission's row, then, only if its id was
+/// new, the rows that depend on it (the ballot of a vote, the webhook to send).
+pub(super) struct NewRows {
+    pub receipt: String,
+    pub submission: Statement,
+    pub dependents: Vec<Statement>,
+}
+
+const INSERT_SUBMISSION: &str = "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash,
+         received_at, sent_at, page_url, page_title, page_lang, visitor, origin, body, meta,
+         dwell_ms, category, rating, message, contact_name, contact_email)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO NOTHING";
+
+const UPSERT_BALLOT: &str = "INSERT INTO votes (site, poll, visitor, choices, submission_id, voted_at)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (site, poll, visitor) DO UPDATE SET
+         choices = excluded.choices, submission_id = excluded.submission_id,
+         voted_at = excluded.voted_at";
+
+const INSERT_WEBHOOK: &str =
+    "INSERT INTO webhook_deliveries (id, site, submission_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)";
+
+fn text(value: impl Into<String>) -> Value {
+    Value::Text(Some(value.into()))
+}
+
+fn optional_text(value: Option<&str>) -> Value {
+    Value::Text(value.map(str::to_string))
+}
+
+impl NewRows {
+    /// The rows of `arrival`, received now, whose content hashes to `hash`.
+    pub(super) fn of(arrival: &Arrival, hash: &str) -> NewRows {
         let s = &arrival.submission;
         let receipt = new_receipt();
         let now = now_rfc3339();
@@ -73,60 +85,107 @@ impl Db {
             Content::Question(q) => (None, None, Some(q.message.as_str()), q.contact.as_ref()),
             Content::Vote(_) => (None, None, None, None),
         };
-        let inserted = sqlx::query(&self.sql(
-            "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash, received_at,
-                 sent_at, page_url, page_title, page_lang, visitor, origin, body, meta, dwell_ms,
-                 category, rating, message, contact_name, contact_email)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO NOTHING",
-        ))
-        .bind(&s.id)
-        .bind(&receipt)
-        .bind(&s.site)
-        .bind(s.kind().as_str())
-        .bind(i64::from(arrival.spam))
-        .bind(hash)
-        .bind(&now)
-        .bind(&s.sent_at)
-        .bind(&s.page.url)
-        .bind(&s.page.title)
-        .bind(&s.page.lang)
-        .bind(&s.visitor)
-        .bind(&arrival.origin)
-        .bind(s.body_json().to_string())
-        .bind(serde_json::to_string(&s.meta).expect("a string map serializes"))
-        .bind(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)))
-        .bind(category)
-        .bind(rating)
-        .bind(message)
-        .bind(contact.map(|c| c.name.trim()).filter(|n| !n.is_empty()))
-        .bind(contact.map(|c| c.email.trim()).filter(|e| !e.is_empty()))
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
-            return Ok(None);
-        }
+        let submission = Statement {
+            sql: INSERT_SUBMISSION,
+            values: vec![
+                text(&s.id),
+                text(&receipt),
+                text(&s.site),
+                text(s.kind().as_str()),
+                Value::Integer(Some(i64::from(arrival.spam))),
+                text(hash),
+                text(&now),
+                text(&s.sent_at),
+                text(&s.page.url),
+                text(&s.page.title),
+                text(&s.page.lang),
+                text(&s.visitor),
+                text(&arrival.origin),
+                text(s.body_json().to_string()),
+                text(serde_json::to_string(&s.meta).expect("a string map serializes")),
+                Value::Integer(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX))),
+                optional_text(category),
+                Value::Integer(rating),
+                optional_text(message),
+                optional_text(contact.map(|c| c.name.trim()).filter(|n| !n.is_empty())),
+                optional_text(contact.map(|c| c.email.trim()).filter(|e| !e.is_empty())),
+            ],
+        };
+        let mut dependents = Vec::new();
         if let (Content::Vote(vote), false) = (&s.content, arrival.spam) {
-            sqlx::query(&self.sql(
-                "INSERT INTO votes (site, poll, visitor, choices, submission_id, voted_at)
-                 VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (site, poll, visitor) DO UPDATE SET
-                     choices = excluded.choices, submission_id = excluded.submission_id,
-                     voted_at = excluded.voted_at",
-            ))
-            .bind(&s.site)
-            .bind(&vote.poll)
-            .bind(&s.visitor)
-            .bind(serde_json::to_string(&vote.choices).expect("a string list serializes"))
-            .bind(&s.id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            dependents.push(Statement {
+                sql: UPSERT_BALLOT,
+                values: vec![
+                    text(&s.site),
+                    text(&vote.poll),
+                    text(&s.visitor),
+                    text(serde_json::to_string(&vote.choices).expect("a string list serializes")),
+                    text(&s.id),
+                    text(&now),
+                ],
+            });
         }
         if let Some((delivery, payload)) = &arrival.webhook {
-            self.enqueue_webhook(tx, delivery, &s.site, &s.id, payload).await?;
+            dependents.push(Statement {
+                sql: INSERT_WEBHOOK,
+                values: vec![text(delivery), text(&s.site), text(&s.id), text(payload), text(&now)],
+            });
         }
-        Ok(Some(receipt))
+        NewRows { receipt, submission, dependents }
+    }
+}
+
+impl Db {
+    /// Stores a submission once: a replay of the same content gets the original receipt. A
+    /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
+    /// earlier one, and the webhook notification is queued, all in the same transaction
+    /// (on SQLite, committed with the submissions that arrived at the same time: see
+    /// [`super::writer`]). `Created` means committed.
+    pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
+        let hash = content_hash(&arrival.submission);
+        let id = &arrival.submission.id;
+        let rows = NewRows::of(&arrival, &hash);
+        let written = match &self.writer {
+            Some(writer) => writer.write(rows).await?,
+            None => self.insert(rows).await?,
+        };
+        match written {
+            Some(receipt) => Ok(Stored::Created(Receipt { id: id.clone(), receipt, status: ReceiptStatus::Received })),
+            None => self.replay(id, &hash).await,
+        }
+    }
+
+    /// Writes `rows` in a transaction of their own through the pool (PostgreSQL, which
+    /// already syncs together the commits that wait together); `None` when the id is taken.
+    async fn insert(&self, rows: NewRows) -> Result<Option<String>, sqlx::Error> {
+        let mut connection = self.pool.acquire().await?;
+        let inserted = async {
+            let mut tx = sqlx::Connection::begin(&mut *connection).await?;
+            if self.execute(&mut tx, &rows.submission).await? == 0 {
+                return Ok(None);
+            }
+            for statement in &rows.dependents {
+                self.execute(&mut tx, statement).await?;
+            }
+            tx.commit().await?;
+            Ok(Some(rows.receipt))
+        }
+        .await;
+        super::discard_if_failed(&mut connection, &inserted);
+        inserted
+    }
+
+    /// Runs one statement; how many rows it changed.
+    async fn execute(&self, tx: &mut sqlx::AnyConnection, statement: &Statement) -> Result<u64, sqlx::Error> {
+        let sql = self.sql(statement.sql);
+        let mut query = sqlx::query(&sql);
+        for value in &statement.values {
+            query = match value {
+                Value::Text(text) => query.bind(text.as_deref()),
+                Value::Integer(n) => query.bind(*n),
+            };
+        }
+        Ok(query.execute(tx).await?.rows_affected())
     }
 
     async fn replay(&self, id: &str, hash: &str) -> Result<Stored, sqlx::Error> {

@@ -24,28 +24,6 @@ pub struct DeliveryState {
 }
 
 impl Db {
-    /// Queues a delivery, in the caller's transaction.
-    pub(super) async fn enqueue_webhook(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        id: &str,
-        site: &str,
-        submission_id: &str,
-        payload: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(&self.sql(
-            "INSERT INTO webhook_deliveries (id, site, submission_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-        ))
-        .bind(id)
-        .bind(site)
-        .bind(submission_id)
-        .bind(payload)
-        .bind(now_rfc3339())
-        .execute(tx)
-        .await?;
-        Ok(())
-    }
-
     /// Claims up to `limit` due deliveries until `lease_until`: another worker (in this
     /// process or another one on the same database) skips them meanwhile.
     pub async fn claim_webhooks(&self, limit: i64, lease_until: &str) -> Result<Vec<Delivery>, sqlx::Error> {
