@@ -41,11 +41,17 @@ impl Writer {
     /// starts its thread.
     pub(super) fn start(path: &Path) -> Result<Writer, sqlx::Error> {
         let connection = open(path).map_err(database)?;
+        let checkpoints = open(path).map_err(database)?;
         let (sender, receiver) = mpsc::channel(QUEUE);
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("chapeau-writer".into())
             .spawn(move || run(connection, path, receiver))
+            .map_err(sqlx::Error::Io)?;
+        let writer_alive = sender.downgrade();
+        std::thread::Builder::new()
+            .name("chapeau-checkpoint".into())
+            .spawn(move || checkpoint(checkpoints, writer_alive))
             .map_err(sqlx::Error::Io)?;
         Ok(Writer { sender })
     }
@@ -65,7 +71,8 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
     connection.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
          PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;",
+         PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;
+         PRAGMA journal_size_limit = 67108864;",
     )?;
     Ok(connection)
 }
@@ -91,6 +98,19 @@ fn run(mut connection: Connection, path: PathBuf, mut receiver: mpsc::Receiver<P
         for (pending, outcome) in group.drain(..).zip(outcomes) {
             // A client that went away no longer waits: its submission is stored all the same.
             let _ = pending.reply.send(outcome);
+        }
+    }
+}
+
+/// Copies the log into the database file in the background, so that commits seldom wait for
+/// it. Under a load this thread cannot keep up with, the writer's own checkpoints (past
+/// 32 MB of log, between two of these) copy the rest and let the log start over: the log
+/// stays bounded, and slows the writer rather than fill the disk.
+fn checkpoint(connection: Connection, writer: mpsc::WeakSender<Pending>) {
+    while writer.upgrade().is_some() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if let Err(e) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "a background checkpoint failed");
         }
     }
 }
