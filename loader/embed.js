@@ -19,14 +19,18 @@
   var API = Symbol.for("chapeau.api");
 
   // One module per page, however many widgets: the first loader starts it, the others share it.
+  // Compiling it (off the main thread and in its own task), instantiating it, and running it
+  // are separate tasks, so that none holds the page up, even on a slow phone. From bytes rather
+  // than streaming: a CDN may not serve `application/wasm`.
   function runtime() {
     if (!window[RUNTIME]) {
-      var started = import(new URL("chapeau.js", base).href).then((glue) => {
-        return glue.default({ module_or_path: new URL("chapeau_bg.wasm", base) }).then(() => {
-          return glue;
-        });
-      });
-      window[RUNTIME] = started;
+      var compiled = fetch(new URL("chapeau_bg.wasm", base))
+        .then((response) => response.arrayBuffer())
+        .then(WebAssembly.compile);
+      window[RUNTIME] = import(new URL("chapeau.js", base).href).then((glue) =>
+        compiled
+          .then((module) => glue.default({ module_or_path: module }))
+          .then(() => new Promise((done) => setTimeout(done, 0, glue))));
     }
     return window[RUNTIME];
   }
@@ -54,7 +58,6 @@
       "display:flex;align-items:center;gap:8px;box-sizing:border-box;min-height:48px;padding:12px 18px;border-radius:99px;cursor:pointer;" +
       "background:var(--chapeau-accent,#5b2a86);color:var(--chapeau-accent-text,#fff);" +
       "font:600 15px/1.45 var(--chapeau-font,system-ui,sans-serif);box-shadow:0 6px 20px #0004}" +
-      ".launcher:hover{translate:0 -1px}" +
       ".launcher:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px var(--chapeau-accent,#5b2a86)}" +
       ".left{inset:auto auto 20px 20px}";
     var sheet;
@@ -168,24 +171,18 @@
     };
 
     var destroy = (entry) => {
+      // Once removed, its host is no longer connected: a module still loading will not mount it.
       if (entry.widget) entry.widget.unmount();
-      entry.widget = null;
       entry.host.remove();
       widgets = widgets.filter((other) => other !== entry);
     };
 
-    // The widgets a call is about: all of them, one host element, or the ones in a container
-    // (an element or a selector).
-    var targets = (target) => {
-      if (typeof target === "string") target = document.querySelector(target);
-      return widgets.filter((entry) => {
-        return !target || entry.host === target || entry.host.parentNode === target;
-      });
-    };
-
+    // A call is about all the widgets, one host element, or the ones in a container (an
+    // element or a selector).
     var each = (action) => {
       return (target) => {
-        targets(target).forEach(action);
+        if (typeof target === "string") target = document.querySelector(target);
+        widgets.filter((entry) => !target || entry.host === target || entry.host.parentNode === target).forEach(action);
       };
     };
 
@@ -236,7 +233,7 @@
       window.Chapeau = api;
       (queued || []).forEach(api.push);
     } else {
-      console.warn("Chapeau: window.Chapeau is the page's own; the API is window[Symbol.for(\"chapeau.api\")].");
+      console.warn("Chapeau: window.Chapeau is taken");
     }
     // Once the page has loaded and the browser is idle, the widget is fetched in the
     // background, so that a click finds it ready. (Added after the page loaded, the loader
@@ -253,7 +250,7 @@
   }
   if (!Object.keys(attributes).length) return;
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => { api.mount(attributes); }, { once: true });
+    document.addEventListener("DOMContentLoaded", () => { api.mount(attributes); });
   } else {
     api.mount(attributes);
   }

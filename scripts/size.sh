@@ -22,8 +22,8 @@ measure() {
   printf '%s %d %d %d\n' "$name" "$raw" "$gz" "$br"
 }
 
-# Leptos' hello world and counter, built as trunk builds the widget (wasm-bindgen, then
-# wasm-opt -Oz with the flags of index.html).
+# Leptos' hello world and counter, built as `make widget` builds the widget (wasm-bindgen,
+# wasm-opt -Oz with the flags of index.html, terser on the glue).
 baseline() {
   local crate=$1 out=target/size/$1
   cargo build --quiet --release --target wasm32-unknown-unknown -p "$crate"
@@ -32,6 +32,7 @@ baseline() {
   local flags; flags=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)
   # shellcheck disable=SC2086
   wasm-opt -Oz $flags "$out/${crate//-/_}_bg.wasm" -o "$out/${crate//-/_}_bg.wasm"
+  terser --ecma 2020 --compress passes=2 --mangle --comments false --module "$out/${crate//-/_}.js" --output "$out/${crate//-/_}.js"
   echo "$out/${crate//-/_}.js" "$out/${crate//-/_}_bg.wasm"
 }
 
