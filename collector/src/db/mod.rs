@@ -40,12 +40,11 @@ impl Db {
     /// and its folder if missing, and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
-        let mut sqlite_file = None;
-        let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (Backend::Postgres, url.to_string())
+        let (backend, url, sqlite_file) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string(), None)
         } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-            sqlite_file = Some(sqlite_file_of(path)?);
-            (Backend::Sqlite, sqlite_url(path)?)
+            let (url, file) = sqlite_url(path)?;
+            (Backend::Sqlite, url, Some(file))
         } else {
             return Err(sqlx::Error::Configuration(
                 format!("{url:?} is neither sqlite://… nor postgres://…").into(),
@@ -57,14 +56,7 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers work beside the writer; FULL makes every
-                        // acknowledged submission survive a power cut, not only a crash.
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = FULL",
-                            "PRAGMA busy_timeout = 5000",
-                            "PRAGMA foreign_keys = ON",
-                        ] {
+                        for pragma in SQLITE_SETTINGS {
                             conn.execute(pragma).await?;
                         }
                     }
@@ -127,23 +119,27 @@ fn discard_if_failed<T>(connection: &mut sqlx::pool::PoolConnection<sqlx::Any>, 
     }
 }
 
-/// The SQLite file of a `sqlite://` URL's path (without its `?` options).
-fn sqlite_file_of(path: &str) -> Result<std::path::PathBuf, sqlx::Error> {
-    let file = path.split('?').next().unwrap_or_default();
-    if file.is_empty() || file == ":memory:" {
+/// Every SQLite connection's settings, the pool's and the writer's: WAL lets readers work
+/// beside the writer; FULL makes every acknowledged submission survive a power cut, not only
+/// a crash.
+const SQLITE_SETTINGS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA foreign_keys = ON",
+];
+
+/// `sqlite://` URL with the file created if missing, and its folder made; and the file.
+fn sqlite_url(path: &str) -> Result<(String, std::path::PathBuf), sqlx::Error> {
+    let file = std::path::PathBuf::from(path.split('?').next().unwrap_or_default());
+    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
         return Err(sqlx::Error::Configuration("the collector needs a SQLite file, not memory".into()));
     }
-    Ok(file.into())
-}
-
-/// `sqlite://` URL with the file created if missing, and its folder made.
-fn sqlite_url(path: &str) -> Result<String, sqlx::Error> {
-    let file = sqlite_file_of(path)?;
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
     let separator = if path.contains('?') { '&' } else { '?' };
-    Ok(format!("sqlite://{path}{separator}mode=rwc"))
+    Ok((format!("sqlite://{path}{separator}mode=rwc"), file))
 }
 
 /// Now, as RFC 3339 in UTC with a fixed width, so that text order is time order.
@@ -177,8 +173,9 @@ mod tests {
     #[test]
     fn sqlite_urls_create_their_file() {
         let file = std::env::temp_dir().join("chapeau-url-test/x.db");
-        let url = sqlite_url(file.to_str().unwrap()).unwrap();
+        let (url, opened) = sqlite_url(file.to_str().unwrap()).unwrap();
         assert_eq!(url, format!("sqlite://{}?mode=rwc", file.display()));
+        assert_eq!(opened, file);
         assert!(file.parent().unwrap().is_dir(), "the folder is made");
         assert!(sqlite_url(":memory:").is_err());
     }

@@ -67,11 +67,11 @@ impl Writer {
 
 fn open(path: &Path) -> rusqlite::Result<Connection> {
     let connection = Connection::open(path)?;
-    // The same settings as the pool's connections (see `Db::connect`).
+    for pragma in super::SQLITE_SETTINGS {
+        connection.execute_batch(pragma)?;
+    }
     connection.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;
+        "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;
          PRAGMA journal_size_limit = 67108864;",
     )?;
     Ok(connection)
