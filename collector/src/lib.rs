@@ -18,9 +18,21 @@ pub use db::Db;
 pub use settings::Settings;
 pub use sites::{SiteBook, Sites};
 
-/// What every handler shares.
+/// What every handler shares: one reference-counted handle, since axum clones the state for
+/// every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state behind [`AppState`].
+pub struct Shared {
     pub db: Db,
     pub sites: Arc<SiteBook>,
     /// A submission sent faster than this after the form opened is kept aside as spam.
@@ -55,7 +67,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
     let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db).await?;
-    let state = AppState {
+    let state = AppState(Arc::new(Shared {
         db,
         sites: Arc::new(SiteBook::new(sites)),
         min_dwell_ms: settings.min_dwell_ms,
@@ -74,7 +86,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
             .map_err(|e| anyhow::anyhow!("--client-ip-header: {e}"))?,
         webhook_wakeup: Arc::default(),
         webhook_retry_base: std::time::Duration::from_millis(settings.webhook_retry_base_ms),
-    };
+    }));
     state.sites.reload(&state.db).await?;
     spawn_site_reloader(state.clone());
     webhooks::spawn_worker(state.clone());
