@@ -85,8 +85,10 @@ mod entry {
             web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
         }
         // The module is on a page of the site: what the visitor could not send before, from
-        // this page or another, leaves now.
-        crate::courier::start();
+        // this page or another, leaves now, in a task of its own: this one already read the
+        // embed, and every function the module runs for the first time is compiled on the
+        // way, which on a slow phone adds up to a long task.
+        leptos::prelude::set_timeout(crate::courier::start, std::time::Duration::ZERO);
         Ok(())
     }
 
