@@ -14,17 +14,34 @@ use crate::delivery::{outcome, Problem};
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
 
-/// Posts one submission's JSON; delivered, it gives the receipt when the backend sent one (a
-/// post-level backend need not).
-pub async fn send(url: &str, body: &str) -> Result<Option<String>, Problem> {
-    let response = request(url, Some(body)).await.map_err(|_| Problem::Network)?;
+/// What posting a submission gave: the receipt, if the backend sent one (a post-level backend
+/// need not), or the problem; and how long the backend asked to be left alone
+/// (`Retry-After`), when it did.
+pub struct Sent {
+    pub result: Result<Option<String>, Problem>,
+    pub retry_after_ms: Option<u64>,
+}
+
+/// Posts one submission's JSON.
+pub async fn send(url: &str, body: &str) -> Sent {
+    let Ok(response) = request(url, Some(body)).await else {
+        return Sent { result: Err(Problem::Network), retry_after_ms: None };
+    };
     let status = response.status();
     if (200..300).contains(&status) {
         let json = json_of(&response).await;
-        return Ok(json.as_ref().and_then(|j| text_at(j, "receipt")));
+        return Sent { result: Ok(json.as_ref().and_then(|j| text_at(j, "receipt"))), retry_after_ms: None };
     }
+    // Readable across origins only where the backend exposes it, as the collector does.
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let retry_after_ms = retry_after.and_then(|value| {
+        crate::outbox::retry_after_ms(&value, crate::browser::now_ms() as u64, |date| {
+            let ms = js_sys::Date::parse(date);
+            ms.is_finite().then_some(ms.max(0.0) as u64)
+        })
+    });
     let error = error_body(&response).await;
-    outcome(status, error.as_ref()).map(|()| None)
+    Sent { result: outcome(status, error.as_ref()).map(|()| None), retry_after_ms }
 }
 
 /// What the community manager made of a submission, read with its receipt.

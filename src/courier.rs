@@ -45,13 +45,17 @@ pub fn keep_receipt(pending: &Pending, receipt: Option<String>) -> bool {
     true
 }
 
-/// Keeps a submission that could not be delivered and makes sure it will be. Returns false
-/// where the browser keeps nothing (storage blocked or full): then the visitor must be told
-/// it was not sent.
-pub fn keep(pending: Pending) -> bool {
+/// Keeps a submission that could not be delivered and makes sure it will be, not before
+/// `retry_after_ms` when the backend asked for that. Returns false where the browser keeps
+/// nothing (storage blocked or full): then the visitor must be told it was not sent.
+pub fn keep(pending: Pending, retry_after_ms: Option<u64>) -> bool {
     let id = pending.id.clone();
     let mut outbox = load();
-    outbox.keep(pending, now_ms(), browser::random());
+    let now = now_ms();
+    outbox.keep(pending, now, browser::random());
+    if let Some(wait) = retry_after_ms {
+        outbox.wait_until(&id, now + wait);
+    }
     save(&outbox);
     let kept = load().pending.iter().any(|p| p.id == id);
     if kept {
@@ -107,13 +111,17 @@ async fn deliver_due() {
             return;
         };
         tried.push(pending.id.clone());
-        let result = crate::api::send(&pending.url, &pending.body).await;
-        let attempt = Attempt::of(&result);
+        let sent = crate::api::send(&pending.url, &pending.body).await;
+        let attempt = Attempt::of(&sent.result);
         // Read again: another tab may have changed the outbox while the request was out.
         let mut outbox = load();
-        let settled = outbox.settle(&pending.id, attempt, now_ms(), browser::random());
+        let now = now_ms();
+        let settled = outbox.settle(&pending.id, attempt, now, browser::random());
+        if let Some(wait) = sent.retry_after_ms {
+            outbox.wait_until(&pending.id, now + wait);
+        }
         save(&outbox);
-        match (attempt, settled, result) {
+        match (attempt, settled, sent.result) {
             (Attempt::Delivered, Some(done), Ok(receipt)) => {
                 keep_receipt(&done, receipt);
             }

@@ -28,6 +28,9 @@ pub const FIRST_DELAY_MS: u64 = 2_000;
 /// No retry waits longer than this.
 pub const MAX_DELAY_MS: u64 = 5 * 60 * 1000;
 
+/// The longest a backend's `Retry-After` is obeyed: a broken one may ask for years.
+pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
+
 /// A submission waiting to be delivered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
@@ -171,6 +174,19 @@ pub fn backoff_ms(attempts: u32, random: f64) -> u64 {
     half + (half as f64 * random.clamp(0.0, 1.0)) as u64
 }
 
+/// How long a `Retry-After` header asks to wait, in ms: seconds, or an HTTP date that
+/// `date_ms` reads (the browser's parser in the widget), counted from `now`; at most
+/// [`MAX_RETRY_AFTER_MS`]. `None` when the header says nothing usable.
+pub fn retry_after_ms(value: &str, now: u64, date_ms: impl FnOnce(&str) -> Option<u64>) -> Option<u64> {
+    let value = value.trim();
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        value.parse::<u64>().map_or(u64::MAX, |seconds| seconds.saturating_mul(1000))
+    } else {
+        date_ms(value)?.saturating_sub(now)
+    };
+    Some(wait.min(MAX_RETRY_AFTER_MS))
+}
+
 /// The submissions waiting in this browser, oldest first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outbox {
@@ -224,6 +240,13 @@ impl Outbox {
     pub fn hurry(&mut self, now: u64) {
         for pending in &mut self.pending {
             pending.next_at = pending.next_at.min(now);
+        }
+    }
+
+    /// Holds `id` back until `until` at least: the backend asked for that time (`Retry-After`).
+    pub fn wait_until(&mut self, id: &str, until: u64) {
+        if let Some(pending) = self.pending.iter_mut().find(|p| p.id == id) {
+            pending.next_at = pending.next_at.max(until);
         }
     }
 
@@ -332,6 +355,30 @@ mod tests {
         outbox.keep(pending(2), 0, 0.0);
         assert!(outbox.settle(&outbox.pending[0].id.clone(), Attempt::Refused, 1, 0.0).is_some());
         assert!(outbox.is_empty());
+    }
+
+    #[test]
+    fn a_backend_that_asks_for_time_gets_it_within_reason() {
+        let no_date = |_: &str| None;
+        assert_eq!(retry_after_ms("120", 0, no_date), Some(120_000));
+        assert_eq!(retry_after_ms(" 0 ", 0, no_date), Some(0));
+        assert_eq!(retry_after_ms("99999999999999999999", 0, no_date), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(retry_after_ms("Wed, 25 Nov 2026 10:00:30 GMT", 1_000, |_| Some(31_000)), Some(30_000));
+        assert_eq!(retry_after_ms("Wed, 25 Nov 2026 09:00:00 GMT", 5_000, |_| Some(1_000)), Some(0), "a date past is now");
+        assert_eq!(retry_after_ms("soon", 0, no_date), None);
+        assert_eq!(retry_after_ms("", 0, no_date), None);
+        assert_eq!(retry_after_ms("-5", 0, no_date), None);
+
+        let mut outbox = Outbox::default();
+        outbox.keep(pending(1), 0, 0.0);
+        let id = outbox.pending[0].id.clone();
+        outbox.wait_until(&id, 120_000);
+        assert_eq!(outbox.next_due_at(), Some(120_000));
+        assert!(outbox.due(119_999).is_none(), "nothing goes before the time the backend asked for");
+        outbox.wait_until(&id, 10);
+        assert_eq!(outbox.next_due_at(), Some(120_000), "a shorter wait does not bring it forward");
+        outbox.wait_until("someone-else", 999_999);
+        assert_eq!(outbox.next_due_at(), Some(120_000));
     }
 
     #[test]

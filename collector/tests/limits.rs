@@ -31,6 +31,8 @@ async fn one_address_is_limited_and_others_are_not() {
     let limited = post_from(&server, 4, "198.51.100.1").await;
     let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=20).contains(&retry), "{retry}");
+    let exposed = limited.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "the widget on the site's page may read it: {exposed}");
     assert_eq!(error_of(limited, 429).await.0, "rate_limited");
     assert_eq!(post_from(&server, 5, "198.51.100.2").await.status(), 201, "another visitor is not affected");
     assert_eq!(server.count().await, 4, "the limited one was not stored");

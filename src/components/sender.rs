@@ -100,14 +100,15 @@ impl Sender {
         let pending = Pending::new(&submission, &url, body);
         self.phase.set(Phase::Sending);
         spawn_local(async move {
-            match crate::api::send(&pending.url, &pending.body).await {
+            let sent = crate::api::send(&pending.url, &pending.body).await;
+            match sent.result {
                 Ok(receipt) => {
                     let kept = courier::keep_receipt(&pending, receipt);
                     this.done(&submission, Phase::Sent, "chapeau:submit");
                     delivered(submission, kept);
                 }
                 // Passing trouble: the outbox delivers it later, from this page or another.
-                Err(problem) if outbox::is_retriable(problem) && courier::keep(pending) => {
+                Err(problem) if outbox::is_retriable(problem) && courier::keep(pending, sent.retry_after_ms) => {
                     this.done(&submission, Phase::Queued, "chapeau:queued");
                     delivered(submission, false);
                 }

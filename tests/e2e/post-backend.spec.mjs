@@ -85,6 +85,22 @@ test('a failing endpoint loses nothing: the outbox retries the same submission u
   expect(await records(request), 'nothing is sent once taken').toHaveLength(3);
 });
 
+test('a rate-limited endpoint is left alone as long as its Retry-After asks', async ({ page, request }) => {
+  await request.post(`${RECORDER}/plan`, { data: [{ status: 429, retryAfter: 4 }] });
+  await page.goto(`${HOST}/post-backend.html`);
+  const widget = page.locator('chapeau-widget');
+  await widget.getByRole('button', { name: 'Feedback' }).click();
+  await widget.getByLabel('Your message').fill('Your sale page is busy, but I will wait.');
+  await widget.getByRole('button', { name: 'Send' }).click();
+  await expect(widget.getByRole('heading', { name: 'Saved on this device' })).toBeVisible();
+  await expect.poll(async () => (await records(request)).length, { timeout: 15_000 }).toBe(2);
+  const [first, retry] = await records(request);
+  // Without the header the outbox would have tried again after 1 to 2 s.
+  expect(retry.at - first.at, 'the retry waited the 4 s the endpoint asked for').toBeGreaterThanOrEqual(4000);
+  expect(retry.json.id).toBe(first.json.id);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('chapeau.outbox'))).toBeNull();
+});
+
 test('a refusing endpoint keeps the text and says why, and nothing is queued', async ({ page, request }) => {
   await request.post(`${RECORDER}/plan`, { data: [403] });
   await page.goto(`${HOST}/post-backend.html`);

@@ -2,7 +2,9 @@
 // POST /in records exactly what arrived (answering as planned: 204 by default); GET /records
 // lists the records, DELETE /records forgets them; POST /plan queues the next answers
 // (a status such as 500, "garbage" for a 502 HTML page, "no-cors" for an answer the browser
-// must refuse to show the widget, as from a misconfigured endpoint).
+// must refuse to show the widget, as from a misconfigured endpoint, or { status, retryAfter }
+// for an answer with a `Retry-After` header the page may read). Each record has its arrival
+// time, `at`, in ms.
 import { createServer } from 'node:http';
 
 let records = [];
@@ -35,7 +37,7 @@ createServer(async (request, response) => {
     return response.end();
   }
   if (path === '/in' && request.method === 'POST') {
-    records.push({ contentType: request.headers['content-type'], origin: request.headers.origin, body: text });
+    records.push({ contentType: request.headers['content-type'], origin: request.headers.origin, body: text, at: Date.now() });
     const next = plan.shift() ?? 204;
     if (next === 'no-cors') {
       response.writeHead(200);
@@ -44,6 +46,10 @@ createServer(async (request, response) => {
     if (next === 'garbage') {
       response.writeHead(502, { ...cors, 'content-type': 'text/html' });
       return response.end('<html><body>Bad gateway</body></html>');
+    }
+    if (next.retryAfter !== undefined) {
+      response.writeHead(next.status, { ...cors, 'retry-after': String(next.retryAfter), 'access-control-expose-headers': 'Retry-After' });
+      return response.end();
     }
     response.writeHead(next, cors);
     return response.end();

@@ -66,6 +66,8 @@ fn cors(sites: std::sync::Arc<SiteBook>) -> CorsLayer {
         }))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
+        // A rate-limited widget reads how long to wait before its outbox tries again.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(24 * 60 * 60))
 }
 
