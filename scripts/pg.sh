@@ -32,6 +32,10 @@ case "${1:-}" in
       [ "${CHAPEAU_PG_DURABLE:-}" != 1 ] || fast=""
       as_owner "$bin/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start \
         -o "-h 127.0.0.1 -p $PORT -k $DATA $fast -c max_connections=300" >/dev/null
+      # Each test makes a database of its own and leaves it for a look after a failure; on a
+      # server just started nobody uses those of earlier runs, which would pile up otherwise.
+      psql "$URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'chapeau\_test\_%'" |
+        while read -r name; do psql "$URL" -qc "DROP DATABASE \"$name\"" >/dev/null; done
     fi
     echo "$URL"
     ;;
