@@ -53,9 +53,7 @@ pub fn keep(pending: Pending, retry_after_ms: Option<u64>) -> bool {
     let mut outbox = load();
     let now = now_ms();
     outbox.keep(pending, now, browser::random());
-    if let Some(wait) = retry_after_ms {
-        outbox.wait_until(&id, now + wait);
-    }
+    outbox.wait_as_asked(&id, now, retry_after_ms);
     save(&outbox);
     let kept = load().pending.iter().any(|p| p.id == id);
     if kept {
@@ -117,9 +115,7 @@ async fn deliver_due() {
         let mut outbox = load();
         let now = now_ms();
         let settled = outbox.settle(&pending.id, attempt, now, browser::random());
-        if let Some(wait) = sent.retry_after_ms {
-            outbox.wait_until(&pending.id, now + wait);
-        }
+        outbox.wait_as_asked(&pending.id, now, sent.retry_after_ms);
         save(&outbox);
         match (attempt, settled, sent.result) {
             (Attempt::Delivered, Some(done), Ok(receipt)) => {

@@ -243,10 +243,12 @@ impl Outbox {
         }
     }
 
-    /// Holds `id` back until `until` at least: the backend asked for that time (`Retry-After`).
-    pub fn wait_until(&mut self, id: &str, until: u64) {
+    /// Holds `id` back for `retry_after_ms` from `now` at least, when the backend asked for
+    /// that time (`Retry-After`); a shorter wait than its backoff changes nothing.
+    pub fn wait_as_asked(&mut self, id: &str, now: u64, retry_after_ms: Option<u64>) {
+        let Some(wait) = retry_after_ms else { return };
         if let Some(pending) = self.pending.iter_mut().find(|p| p.id == id) {
-            pending.next_at = pending.next_at.max(until);
+            pending.next_at = pending.next_at.max(now + wait);
         }
     }
 
@@ -372,12 +374,14 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.keep(pending(1), 0, 0.0);
         let id = outbox.pending[0].id.clone();
-        outbox.wait_until(&id, 120_000);
+        outbox.wait_as_asked(&id, 0, None);
+        assert_eq!(outbox.next_due_at(), Some(1_000), "no header: the backoff stands");
+        outbox.wait_as_asked(&id, 0, Some(120_000));
         assert_eq!(outbox.next_due_at(), Some(120_000));
         assert!(outbox.due(119_999).is_none(), "nothing goes before the time the backend asked for");
-        outbox.wait_until(&id, 10);
+        outbox.wait_as_asked(&id, 0, Some(10));
         assert_eq!(outbox.next_due_at(), Some(120_000), "a shorter wait does not bring it forward");
-        outbox.wait_until("someone-else", 999_999);
+        outbox.wait_as_asked("someone-else", 0, Some(999_999));
         assert_eq!(outbox.next_due_at(), Some(120_000));
     }
 
