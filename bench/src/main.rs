@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chapeau_protocol::{uuid_v4_from_bytes, Category, Content, Feedback, Page, Submission, VERSION};
+use chapeau_protocol::{uuid_v7, Category, Content, Feedback, Page, Submission, VERSION};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -123,13 +123,15 @@ impl Requests {
 
     fn submission(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        // The counter where the UUID's version and variant bits cannot reach it.
+        // Ids as the widget makes them (version 7: the millisecond, then random bits); the
+        // counter in bits the millisecond, version and variant cannot reach keeps them unique.
         let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&n.to_le_bytes());
-        bytes[8..].copy_from_slice(&self.seed);
+        bytes[9..].copy_from_slice(&n.to_be_bytes()[1..]);
+        bytes[6..9].copy_from_slice(&self.seed[..3]);
+        let unix_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
         let submission = Submission {
             v: VERSION,
-            id: uuid_v4_from_bytes(bytes),
+            id: uuid_v7(unix_ms, bytes),
             site: self.load.site.clone(),
             sent_at: "2026-11-25T10:00:00Z".into(),
             page: Page { url: format!("{}/products/tent", self.load.origin), title: "Tents".into(), lang: "en".into() },

@@ -5,7 +5,9 @@ import { test, expect } from '@playwright/test';
 import { HOST, RECORDER } from './playwright.config.mjs';
 import { watch } from './helpers.mjs';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// Version 7: the millisecond it was made, then random bits.
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const millisecondOf = (id) => parseInt(id.replace('-', '').slice(0, 12), 16);
 
 async function records(request) {
   return (await (await request.get(`${RECORDER}/records`)).json()).map((r) => ({ ...r, json: JSON.parse(r.body) }));
@@ -13,8 +15,9 @@ async function records(request) {
 
 /** A submission with its per-send values checked, then set aside so that the rest compares exactly. */
 function stable(json, visitor) {
-  expect(json.id).toMatch(UUID);
+  expect(json.id).toMatch(UUID_V7);
   expect(Date.parse(json.sent_at)).not.toBeNaN();
+  expect(Math.abs(millisecondOf(json.id) - Date.parse(json.sent_at))).toBeLessThan(60_000);
   expect(json.visitor).toBe(visitor);
   expect(json.dwell_ms).toBeGreaterThanOrEqual(0);
   const { id, sent_at, visitor: _, dwell_ms, ...rest } = json;
