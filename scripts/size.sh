@@ -51,11 +51,15 @@ brotli_of() { awk -v n="$1" '$1 == n { print $4 }' "$report"; }
 awk -v w="$(brotli_of widget)" -v h="$(brotli_of leptos-hello)" -v c="$(brotli_of leptos-counter)" \
   'BEGIN { printf "ratio widget/leptos-hello %.1f, widget/leptos-counter %.1f (brotli)\n", w / h, w / c }'
 
-# Budgets, in brotli bytes (issue 5): the loader's is enforced; the widget's (everything a first
-# open downloads) is reported until the widget meets it, then enforced too.
+# Budgets, in brotli bytes (issue 5). The loader's is enforced. The widget's (everything a first
+# open downloads) is not met yet: until it is, a ceiling a little above its present size keeps
+# it from growing unnoticed. A change that must make it heavier says so by raising the ceiling.
 LOADER_BUDGET=2048
 WIDGET_BUDGET=61440
+WIDGET_CEILING=168960
 loader=$(brotli_of loader) widget=$(brotli_of widget)
 echo "budget loader $loader / $LOADER_BUDGET: $([ "$loader" -le $LOADER_BUDGET ] && echo ok || echo OVER)"
-echo "budget widget $widget / $WIDGET_BUDGET: $([ "$widget" -le $WIDGET_BUDGET ] && echo ok || echo "OVER by $((widget - WIDGET_BUDGET)), not enforced yet")"
+echo "budget widget $widget / $WIDGET_BUDGET: $([ "$widget" -le $WIDGET_BUDGET ] && echo ok || echo "not met, over by $((widget - WIDGET_BUDGET))")"
+echo "ceiling widget $widget / $WIDGET_CEILING: $([ "$widget" -le $WIDGET_CEILING ] && echo ok || echo OVER)"
 [ "$loader" -le $LOADER_BUDGET ] || { echo "size: the loader is over its budget" >&2; exit 1; }
+[ "$widget" -le $WIDGET_CEILING ] || { echo "size: the widget grew over its ceiling ($WIDGET_CEILING brotli bytes)" >&2; exit 1; }

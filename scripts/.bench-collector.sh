@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `make bench`: the collector's throughput on SQLite and PostgreSQL against a bare axum
+# handler, then the widget's cost to a host page in headless Chromium. Results go to
+# target/bench/ (one JSON line per measure) and to the terminal. Not a test: figures vary
+# with the machine; BENCHMARKS.md says which machine gave them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=target/bench
+mkdir -p "$out"
+seconds=${BENCH_SECONDS:-10}
+cargo build --release -p chapeau-collector -p chapeau-bench
+load=target/release/chapeau-load
+
+cat > "$out/sites.toml" <<'TOML'
+[[site]]
+id = "bench"
+name = "Bench"
+origins = ["https://bench.example"]
+
+[[site.poll]]
+id = "colour"
+question = "Which colour next?"
+options = [{ id = "green", label = "Green" }, { id = "orange", label = "Orange" }]
+results = "always"
+TOML
+
+port=18190
+pid=
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
+trap stop EXIT
+
+# Starts a collector on $port over database $1, with limits out of the way: this measures the
+# store, not the rate limiter.
+start_collector() {
+  RUST_LOG=warn target/release/chapeau-collector --listen "127.0.0.1:$port" --database "$1" \
+    --sites "$out/sites.toml" --admin-password bench-password-0001 --min-dwell-ms 0 \
+    --max-per-ip-per-minute 4000000000 --max-per-site-per-minute 4000000000 > "$out/collector.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && return; sleep 0.1; done
+  echo "the collector did not start:"; cat "$out/collector.log"; exit 1
+}
+
+# Saturates, checks that every 201 is a stored row (counted by the function named $2), then
+# paces at half the rate; then saturates reads of a poll.
+measure() {
+  local name=$1 count_rows=$2
+  local url="http://127.0.0.1:$port/v1/submissions"
+  local saturated; saturated=$($load saturate --url "$url" --seconds "$seconds")
+  local created; created=$(jq '.statuses["201"] // 0' <<< "$saturated")
+  local stored; stored=$($count_rows)
+  local rate; rate=$(jq '.rate' <<< "$saturated")
+  local paced; paced=$($load pace --url "$url" --seconds "$seconds" --rate $((${rate%.*} / 2)))
+  local poll; poll=$($load saturate --method get --url "http://127.0.0.1:$port/v1/sites/bench/polls/colour?visitor=bench-visitor-0001" --seconds "$seconds")
+  jq -c --arg name "$name" --argjson stored "$stored" --argjson created "$created" --argjson paced "$paced" --argjson poll "$poll" \
+    '{store: $name, submissions_per_s: .rate, created: $created, stored: $stored, every_201_stored: ($created == $stored),
+      statuses: .statuses, at_half_rate: {rate: $paced.rate, p50_ms: $paced.p50_ms, p99_ms: $paced.p99_ms},
+      poll_reads_per_s: $poll.rate}' <<< "$saturated" | tee -a "$out/results.jsonl"
+}
+
+: > "$out/results.jsonl"
+echo "== collector on SQLite (WAL, synchronous=FULL)"
+db="$out/bench.db"
+rm -f "$db" "$db-wal" "$db-shm"
+start_collector "sqlite://$db"
+sqlite_rows() { sqlite3 "$db" 'SELECT count(*) FROM submissions'; }
+measure sqlite sqlite_rows
+stop
+
+echo "== collector on PostgreSQL (a throwaway server with its durable defaults)"
+export CHAPEAU_PG_PORT=54339 CHAPEAU_PG_DATA=/tmp/chapeau-bench-pg CHAPEAU_PG_DURABLE=1
+pg=$(scripts/pg.sh start)
+PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" > /dev/null
+start_collector "$pg"
+pg_rows() { psql "$pg" -Atc 'SELECT count(*) FROM submissions'; }
+measure postgres pg_rows
+stop
+scripts/pg.sh stop
+
+echo "== bare axum handler (204)"
+$load bare --listen "127.0.0.1:$port" & pid=$!
+sleep 0.5
+bare=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds "$seconds")
+stop
+jq -c '{store: "bare axum 204", submissions_per_s: .rate}' <<< "$bare" | tee -a "$out/results.jsonl"
+jq -rs '(.[-1].submissions_per_s) as $bare | .[:-1][] |
+  "\(.store): \(.submissions_per_s) submissions/s (every 201 stored: \(.every_201_stored)), p50 \(.at_half_rate.p50_ms) ms, p99 \(.at_half_rate.p99_ms) ms at \(.at_half_rate.rate)/s; poll reads \(.poll_reads_per_s)/s; ratio to bare handler \((.submissions_per_s / $bare * 100 | round) / 100)"' \
+  "$out/results.jsonl"
+
