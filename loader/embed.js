@@ -109,7 +109,7 @@
     // As soon as the module is there, the embed's mistakes go to the console (once), and an
     // embed that cannot work is removed; `mount` then mounts it.
     var load = (entry, mount) => {
-      entry.loading = entry.loading || runtime().then((glue) => glue.check(entry.attributes) || glue);
+      entry.loading = entry.loading || runtime().then((glue) => glue.check(entry.attributes, base.href) || glue);
       entry.loading
         .then((glue) => {
           // The handle lives as long as its entry: were it collected, wasm-bindgen's

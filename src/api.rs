@@ -116,6 +116,12 @@ pub async fn upvote(base: &str, site: &str, question: &str, visitor: &str) -> Re
     Ok(number_at(&exchange(&url, Some(&String::from(body))).await?, "upvotes"))
 }
 
+/// The text of a file, such as a catalog: `None` when it cannot be had.
+pub async fn text(url: &str) -> Option<String> {
+    let response = request(url, None).await.ok().filter(Response::ok)?;
+    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+}
+
 /// `{base}/v1/sites/{site}/{segments…}`, each segment encoded.
 fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
     let mut url = format!("{}/v1/sites/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(site));

@@ -5,9 +5,9 @@
 //! makes harmless: the backend stores it once.
 
 use std::cell::Cell;
-use std::time::Duration;
 
-use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::outbox::{Attempt, Outbox, Pending, STORAGE_KEY};
@@ -15,7 +15,7 @@ use crate::outbox::{Attempt, Outbox, Pending, STORAGE_KEY};
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
-    static TIMER: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
+    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
 }
 
 /// Whole milliseconds since the epoch, as the outbox keeps time.
@@ -67,7 +67,7 @@ pub fn keep(pending: Pending, retry_after_ms: Option<u64>) -> bool {
 pub fn start() {
     if !LISTENING.replace(true) {
         // The page lives as long as the listener does: it is never removed.
-        let _ = window_event_listener(leptos::ev::online, |_| {
+        let back_online = Closure::<dyn FnMut()>::new(|| {
             let mut outbox = load();
             if !outbox.is_empty() {
                 outbox.hurry(now_ms());
@@ -75,15 +75,15 @@ pub fn start() {
                 start();
             }
         });
+        let _ = crate::dom::window().add_event_listener_with_callback("online", back_online.as_ref().unchecked_ref());
+        back_online.forget();
     }
     if RUNNING.replace(true) {
         return;
     }
     if let Some(timer) = TIMER.take() {
-        timer.clear();
+        crate::dom::window().clear_timeout_with_handle(timer);
     }
-    // Not Leptos' executor: the loader calls `check`, which starts the courier, before any
-    // widget is mounted, when Leptos has not set its executor up yet.
     wasm_bindgen_futures::spawn_local(async {
         deliver_due().await;
         RUNNING.set(false);
@@ -103,8 +103,8 @@ async fn deliver_due() {
         }
         let Some(pending) = outbox.due(now).filter(|p| !tried.contains(&p.id)).cloned() else {
             if let Some(at) = outbox.next_due_at() {
-                let wait = Duration::from_millis(at.saturating_sub(now));
-                TIMER.set(set_timeout_with_handle(start, wait).ok());
+                let wait = at.saturating_sub(now).min(i32::MAX as u64) as i32;
+                TIMER.set(Some(crate::dom::later(wait, Box::new(start))));
             }
             return;
         };
@@ -122,7 +122,7 @@ async fn deliver_due() {
                 keep_receipt(&done, receipt);
             }
             (Attempt::Refused, Some(done), _) => web_sys::console::warn_1(
-                &format!("Chapeau: the backend refused submission {} kept in the outbox; it will not be sent again", done.id).into(),
+                &["Chapeau: the backend refused submission ", &done.id, " kept in the outbox; it will not be sent again"].concat().into(),
             ),
             _ => {}
         }

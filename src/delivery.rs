@@ -34,22 +34,23 @@ pub enum Problem {
 impl Problem {
     /// The sentence the visitor reads, in their language.
     pub fn text(self, c: &Catalog) -> String {
-        match self {
-            Problem::MessageRequired => c.error_message_required.into(),
+        let text = match self {
+            Problem::MessageRequired => c.error_message_required(),
             Problem::MessageTooLong => {
-                c.fill(c.error_message_too_long, chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64)
+                return c.fill(c.error_message_too_long(), chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64)
             }
-            Problem::InvalidEmail => c.error_invalid_email.into(),
-            Problem::ConsentRequired => c.error_consent_required.into(),
-            Problem::ChoiceRequired => c.error_choice_required.into(),
-            Problem::PollClosed => c.error_poll_closed.into(),
-            Problem::PollUnavailable => c.poll_unavailable.into(),
-            Problem::Invalid => c.error_invalid.into(),
-            Problem::Network => c.error_network.into(),
-            Problem::Server => c.error_server.into(),
-            Problem::RateLimited => c.error_rate_limited.into(),
-            Problem::Refused => c.error_refused.into(),
-        }
+            Problem::InvalidEmail => c.error_invalid_email(),
+            Problem::ConsentRequired => c.error_consent_required(),
+            Problem::ChoiceRequired => c.error_choice_required(),
+            Problem::PollClosed => c.error_poll_closed(),
+            Problem::PollUnavailable => c.poll_unavailable(),
+            Problem::Invalid => c.error_invalid(),
+            Problem::Network => c.error_network(),
+            Problem::Server => c.error_server(),
+            Problem::RateLimited => c.error_rate_limited(),
+            Problem::Refused => c.error_refused(),
+        };
+        text.to_string()
     }
 
     /// The problem's name in a `chapeau:error` event's detail.
@@ -154,7 +155,8 @@ mod tests {
     use chapeau_protocol::{Category, ErrorDetail, Feedback, Page};
 
     use super::*;
-    use crate::i18n::{EN, FR};
+    use crate::i18n::files::catalog;
+    use crate::i18n::Lang;
 
     fn content(message: &str) -> Content {
         Content::Feedback(Feedback {
@@ -229,9 +231,9 @@ mod tests {
             Problem::ChoiceRequired, Problem::PollClosed, Problem::PollUnavailable, Problem::Invalid,
             Problem::Network, Problem::Server, Problem::RateLimited, Problem::Refused];
         for problem in all {
-            assert!(!problem.text(&EN).is_empty());
-            assert_ne!(problem.text(&EN), problem.text(&FR));
+            assert!(!problem.text(&catalog(Lang::En)).is_empty());
+            assert_ne!(problem.text(&catalog(Lang::En)), problem.text(&catalog(Lang::Fr)));
         }
-        assert_eq!(Problem::MessageTooLong.text(&EN), "Your message is too long: 5,000 characters at most.");
+        assert_eq!(Problem::MessageTooLong.text(&catalog(Lang::En)), "Your message is too long: 5,000 characters at most.");
     }
 }

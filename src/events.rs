@@ -1,16 +1,12 @@
 //! Telling the host page what happens: DOM `CustomEvent`s dispatched on the widget's host
 //! element. They bubble and cross the shadow boundary, so a page may listen on `document`.
 
-use leptos::prelude::*;
-use send_wrapper::SendWrapper;
+use reactive_graph::signal::RwSignal;
+use reactive_graph::traits::{GetUntracked, Set};
 use wasm_bindgen::JsValue;
 
-/// The `<chapeau-widget>` element the events are dispatched on, shared through context.
-#[derive(Clone)]
-pub struct Host(pub SendWrapper<web_sys::Element>);
-
-/// Dispatches `name` with `detail`; a listener that throws cannot reach the widget.
-pub fn emit(host: Option<&Host>, name: &str, detail: Option<&JsValue>) {
+/// Dispatches `name` with `detail` on `host`; a listener that throws cannot reach the widget.
+pub fn emit(host: Option<&web_sys::Element>, name: &str, detail: Option<&JsValue>) {
     let Some(host) = host else { return };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
@@ -19,7 +15,7 @@ pub fn emit(host: Option<&Host>, name: &str, detail: Option<&JsValue>) {
         init.set_detail(detail);
     }
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = host.0.dispatch_event(&event);
+        let _ = host.dispatch_event(&event);
     }
 }
 
@@ -28,29 +24,24 @@ pub fn detail(fields: &[(&str, &str)]) -> JsValue {
     crate::browser::plain_object(fields)
 }
 
-/// The host element of the component being built, if the widget was mounted with one.
-pub fn host() -> Option<Host> {
-    use_context::<Host>()
-}
-
 /// Whether the floating panel is open. Every change goes through [`Opener::set`], so that the
 /// page hears `chapeau:open` and `chapeau:close` however it happened: the launcher, Escape,
 /// the close button or the JS API.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Opener {
     pub open: RwSignal<bool>,
-    host: StoredValue<Option<Host>>,
+    host: Option<web_sys::Element>,
 }
 
 impl Opener {
-    pub fn new(host: Option<Host>) -> Opener {
-        Opener { open: RwSignal::new(false), host: StoredValue::new(host) }
+    pub fn new(host: Option<web_sys::Element>) -> Opener {
+        Opener { open: RwSignal::new(false), host }
     }
 
     pub fn set(&self, open: bool) {
         if self.open.try_get_untracked().is_some_and(|was| was != open) {
             self.open.set(open);
-            self.host.with_value(|h| emit(h.as_ref(), if open { "chapeau:open" } else { "chapeau:close" }, None));
+            emit(self.host.as_ref(), if open { "chapeau:open" } else { "chapeau:close" }, None);
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Chapeau, the community widget for brand websites.
 //!
 //! The loader (`loader/embed.js`) reads its script tag's `data-*` attributes, makes a host
-//! element with an open shadow root, loads this module once per page and calls [`mount`].
+//! element with an open shadow root, loads this module once per page, calls [`check`] and,
+//! when the widget is wanted, [`mount`].
 //!
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
-//! [`outbox`], [`feedback`], [`poll`]) that `cargo test` checks natively; components only wire signals to it.
+//! [`outbox`], [`feedback`], [`poll`], [`wire`]) that `cargo test` checks natively; components
+//! only wire signals to it, through the small DOM layer in `dom`.
 
 pub mod config;
 pub mod delivery;
@@ -13,15 +15,24 @@ pub mod i18n;
 pub mod outbox;
 pub mod poll;
 pub mod receipts;
+pub mod wire;
+
+#[cfg(test)]
+#[path = "../build/css.rs"]
+mod css;
 
 #[cfg(target_arch = "wasm32")]
 mod api;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
+mod catalogs;
+#[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod courier;
+#[cfg(target_arch = "wasm32")]
+mod dom;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
@@ -32,91 +43,98 @@ pub use entry::{check, mount, MountedWidget};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use std::any::Any;
-    use std::cell::Cell;
     use std::rc::Rc;
 
-    use send_wrapper::SendWrapper;
-
-    use leptos::prelude::*;
+    use reactive_graph::owner::Owner;
+    use reactive_graph::signal::RwSignal;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::components::widget::Widget;
-    use crate::events::{Host, Opener};
-    use crate::config::{Placement, WidgetConfig};
+    use crate::components::widget::widget;
+    use crate::components::Ctx;
+    use crate::config::{ConfigIssue, Placement, WidgetConfig};
+    use crate::events::Opener;
     use crate::i18n::Lang;
 
     /// A widget on the page; dropping it (or calling `unmount`) removes it.
     #[wasm_bindgen]
     pub struct MountedWidget {
-        _handle: Box<dyn Any>,
-        open: Rc<Cell<Option<Opener>>>,
+        owner: Owner,
+        container: web_sys::Element,
+        open: Opener,
     }
 
     #[wasm_bindgen]
     impl MountedWidget {
         /// Opens the floating panel (an inline widget is always open).
         pub fn open(&self) {
-            self.set_open(true);
+            self.open.set(true);
         }
 
         /// Closes the floating panel, keeping what the visitor typed.
         pub fn close(&self) {
-            self.set_open(false);
+            self.open.set(false);
         }
 
         /// Removes the widget from its shadow root.
         pub fn unmount(self) {}
+    }
 
-        fn set_open(&self, open: bool) {
-            if let Some(opener) = self.open.get() {
-                opener.set(open);
-            }
+    impl Drop for MountedWidget {
+        fn drop(&mut self) {
+            self.owner.cleanup();
+            self.container.remove();
         }
     }
 
-    /// Reports the embed's mistakes on the console, once per widget, before it is mounted: the
-    /// loader calls it as soon as the module is there, so that a site owner sees them without
-    /// clicking. A missing required attribute is an error naming it.
-    #[wasm_bindgen]
-    pub fn check(attributes: js_sys::Object) -> Result<(), JsError> {
-        for issue in read(&attributes)?.1 {
-            web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
-        }
-        // The module is on a page of the site: what the visitor could not send before, from
-        // this page or another, leaves now, in a task of its own: this one already read the
-        // embed, and every function the module runs for the first time is compiled on the
-        // way, which on a slow phone adds up to a long task.
-        leptos::prelude::set_timeout(crate::courier::start, std::time::Duration::ZERO);
-        Ok(())
-    }
-
-    fn read(attributes: &js_sys::Object) -> Result<(WidgetConfig, Vec<crate::config::ConfigIssue>), JsError> {
+    fn read(attributes: &js_sys::Object) -> Result<(WidgetConfig, Vec<ConfigIssue>), JsError> {
         let entries = js_sys::Object::entries(attributes);
         let pairs = entries.iter().filter_map(|entry| {
             let entry: js_sys::Array = entry.unchecked_into();
             Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
         });
-        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&format!("Chapeau: {issue}")))
+        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&["Chapeau: ", &issue.to_string()].concat()))
+    }
+
+    fn language(config: &WidgetConfig) -> Lang {
+        Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages())
+    }
+
+    /// Reports the embed's mistakes on the console, once per widget, before it is mounted: the
+    /// loader calls it as soon as the module is there, so that a site owner sees them without
+    /// clicking. A missing required attribute is an error naming it. `base` is where the
+    /// widget's files are (the loader's folder): the visitor's language is fetched from there
+    /// now, so that it is there before they click.
+    #[wasm_bindgen]
+    pub fn check(attributes: js_sys::Object, base: Option<String>) -> Result<(), JsError> {
+        let (config, issues) = read(&attributes)?;
+        for issue in issues {
+            web_sys::console::warn_1(&["Chapeau: ", &issue.to_string()].concat().into());
+        }
+        crate::catalogs::prefetch(base, language(&config));
+        // What the visitor could not send before, from this page or another, leaves now, in a
+        // task of its own: this one already read the embed, and every function the module
+        // runs for the first time is compiled on the way, which on a slow phone adds up to a
+        // long task.
+        crate::dom::later(0, Box::new(crate::courier::start));
+        Ok(())
     }
 
     /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
     /// attributes without their prefix, as `{ "site": "acme", "endpoint": "https://…" }`.
     /// Events (`chapeau:open`, `chapeau:submit`…) are dispatched on the root's host element.
+    /// The widget draws itself as soon as the visitor's language is there (at once, when
+    /// [`check`] fetched it earlier).
     ///
     /// Mistakes in optional attributes are replaced by defaults (see [`check`]); a missing
     /// required attribute is an error naming it.
     #[wasm_bindgen]
     pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
         let (config, _) = read(&attributes)?;
+        any_spawner::Executor::init_wasm_bindgen().ok();
         crate::courier::start();
         crate::style::adopt(&root).map_err(|_| JsError::new("Chapeau: the widget's styles could not be applied"))?;
-        let document = root.owner_document().ok_or_else(|| JsError::new("Chapeau: no document"))?;
-        let container: web_sys::HtmlElement = document
-            .create_element("div")
-            .map_err(|_| JsError::new("Chapeau: cannot create elements"))?
-            .unchecked_into();
+        let container = crate::dom::document().create_element("div").map_err(|_| JsError::new("Chapeau: cannot create elements"))?;
         root.append_child(&container).map_err(|_| JsError::new("Chapeau: cannot attach the widget"))?;
         // A floating widget's launcher is drawn by the loader, before the widget loads.
         let launcher = match config.placement {
@@ -124,22 +142,28 @@ mod entry {
                 root.query_selector("button.launcher")
                     .ok()
                     .flatten()
-                    .ok_or_else(|| JsError::new("Chapeau: a floating widget is mounted by embed.js, which draws its launcher"))?
-                    .unchecked_into::<web_sys::HtmlElement>(),
+                    .ok_or_else(|| JsError::new("Chapeau: a floating widget is mounted by embed.js, which draws its launcher"))?,
             ),
             Placement::Inline => None,
         };
-        let lang = Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages());
-        let host = Host(SendWrapper::new(root.host()));
-        let open = Rc::new(Cell::new(None));
-        let open_slot = open.clone();
-        let handle = leptos::mount::mount_to(container, move || {
-            provide_context(host.clone());
-            let is_open = Opener::new(Some(host.clone()));
-            open_slot.set(Some(is_open));
-            let launcher = launcher.clone().map(SendWrapper::new);
-            view! { <Widget config=config.clone() catalog=lang.catalog() open=is_open launcher=launcher /> }
-        });
-        Ok(MountedWidget { _handle: Box::new(handle), open })
+        let host = Some(root.host());
+        let owner = Owner::new();
+        let open = owner.with(|| Opener::new(host.clone()));
+        let lang = language(&config);
+        let (drawn_in, drawn_by, opener) = (container.clone(), owner.clone(), open.clone());
+        crate::catalogs::with(
+            lang,
+            Box::new(move |c| {
+                // Unmounted before its language arrived: nothing to draw.
+                if !drawn_in.is_connected() {
+                    return;
+                }
+                drawn_by.with(|| {
+                    let ctx = Ctx { config: Rc::new(config), c, host, receipts_changed: RwSignal::new(0) };
+                    let _ = drawn_in.append_child(&widget(&ctx, opener, launcher).0);
+                });
+            }),
+        );
+        Ok(MountedWidget { owner, container, open })
     }
 }

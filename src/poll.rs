@@ -107,12 +107,12 @@ pub fn stage(voted: bool, closed: bool) -> Stage {
 }
 
 /// The sentence that stands where results would be when there are none to show.
-pub fn no_results_note(c: &Catalog, full_backend: bool, voted: bool, closed: bool) -> Option<&'static str> {
+pub fn no_results_note(c: &Catalog, full_backend: bool, voted: bool, closed: bool) -> Option<&str> {
     match (full_backend, voted, closed) {
-        (false, true, _) => Some(c.poll_results_elsewhere),
+        (false, true, _) => Some(c.poll_results_elsewhere()),
         // The collector hides results after a vote only when they wait for the closing.
-        (true, true, false) => Some(c.poll_results_after_close),
-        (true, false, false) => Some(c.poll_results_after_vote),
+        (true, true, false) => Some(c.poll_results_after_close()),
+        (true, false, false) => Some(c.poll_results_after_vote()),
         _ => None,
     }
 }
@@ -168,7 +168,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::i18n::EN;
+    use crate::i18n::files::catalog;
+    use crate::i18n::Lang;
 
     fn poll(multiple: bool) -> PollView {
         inline_poll("colour", "Which colour?", "red=Red|green=Green|blue=Blue", multiple).unwrap()
@@ -230,10 +231,11 @@ mod tests {
 
     #[test]
     fn missing_results_are_explained_honestly() {
-        assert_eq!(no_results_note(&EN, false, true, false), Some(EN.poll_results_elsewhere), "a post backend shows none");
-        assert_eq!(no_results_note(&EN, true, true, false), Some(EN.poll_results_after_close));
-        assert_eq!(no_results_note(&EN, true, false, false), Some(EN.poll_results_after_vote));
-        assert_eq!(no_results_note(&EN, true, false, true), None, "closed and hidden: the closed note says it");
+        let en = catalog(Lang::En);
+        assert_eq!(no_results_note(&en, false, true, false), Some(en.poll_results_elsewhere()), "a post backend shows none");
+        assert_eq!(no_results_note(&en, true, true, false), Some(en.poll_results_after_close()));
+        assert_eq!(no_results_note(&en, true, false, false), Some(en.poll_results_after_vote()));
+        assert_eq!(no_results_note(&en, true, false, true), None, "closed and hidden: the closed note says it");
     }
 
     #[test]

@@ -1,23 +1,11 @@
 //! Every string a visitor sees, in each language the widget speaks.
 //!
-//! A catalog is a struct, so a language that lacks a string does not compile. Static
-//! catalogs cost a few hundred bytes each, far less than an i18n framework.
-
-mod de;
-mod en;
-mod es;
-mod fr;
-mod it;
-mod nl;
-mod pt;
-
-pub use de::DE;
-pub use en::EN;
-pub use es::ES;
-pub use fr::FR;
-pub use it::IT;
-pub use nl::NL;
-pub use pt::PT;
+//! The texts live in `catalogs/{lang}.json`, one flat object of strings per language, the
+//! English one compiled in. The widget downloads the visitor's language only (see
+//! [`crate::catalogs`]): carrying all seven would cost every visitor about 7 KB brotli.
+//! A key a catalog lacks shows in English; the tests below check that none lacks any.
+//!
+//! Plain logic: `cargo test` checks the catalogs natively.
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,20 +26,15 @@ pub enum LangChoice {
     Fixed(Lang),
 }
 
+/// The English catalog, the one compiled into the widget.
+pub const ENGLISH: &str = include_str!("catalogs/en.json");
+
 impl Lang {
     pub const ALL: [Lang; 7] = [Lang::En, Lang::Fr, Lang::Es, Lang::De, Lang::It, Lang::Pt, Lang::Nl];
 
-    /// The BCP 47 tag, for the `lang` attribute of the widget's root.
+    /// The BCP 47 tag, for the `lang` attribute of the widget's root and the catalog's file.
     pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::Es => "es",
-            Lang::De => "de",
-            Lang::It => "it",
-            Lang::Pt => "pt",
-            Lang::Nl => "nl",
-        }
+        ["en", "fr", "es", "de", "it", "pt", "nl"][self as usize]
     }
 
     /// The language of a tag such as `fr-CA` or `EN`, if the widget speaks it.
@@ -72,18 +55,6 @@ impl Lang {
         }
     }
 
-    pub fn catalog(self) -> &'static Catalog {
-        match self {
-            Lang::En => &EN,
-            Lang::Fr => &FR,
-            Lang::Es => &ES,
-            Lang::De => &DE,
-            Lang::It => &IT,
-            Lang::Pt => &PT,
-            Lang::Nl => &NL,
-        }
-    }
-
     /// A whole number as people write it in this language (CLDR): `5,000`, `5 000`, `5.000`;
     /// Spanish groups only from five digits on (`1234`, `12.345`).
     pub fn format_number(self, n: u64) -> String {
@@ -97,7 +68,7 @@ impl Lang {
         if digits.len() < min_digits {
             return digits;
         }
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+        let mut out = String::new();
         for (i, digit) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(separator);
@@ -109,11 +80,15 @@ impl Lang {
 
     /// A whole percentage: `42%`, or `42 %` where a space comes before the sign.
     pub fn format_percent(self, n: u64) -> String {
-        match self {
-            Lang::Fr => format!("{n}\u{202f}%"),
-            Lang::Es | Lang::De => format!("{n}\u{a0}%"),
-            Lang::En | Lang::It | Lang::Pt | Lang::Nl => format!("{n}%"),
-        }
+        let space = match self {
+            Lang::Fr => "\u{202f}",
+            Lang::Es | Lang::De => "\u{a0}",
+            Lang::En | Lang::It | Lang::Pt | Lang::Nl => "",
+        };
+        let mut out = n.to_string();
+        out.push_str(space);
+        out.push('%');
+        out
     }
 
     /// Whether `n` takes the singular (CLDR's "one"): French and Portuguese say
@@ -127,8 +102,7 @@ impl Lang {
 }
 
 impl LangChoice {
-    pub const ALLOWED: &'static str =
-        "\"auto\" or one of \"en\", \"fr\", \"es\", \"de\", \"it\", \"pt\", \"nl\"; using \"auto\"";
+    pub const ALLOWED: &'static str = "\"auto\" or one of \"en\", \"fr\", \"es\", \"de\", \"it\", \"pt\", \"nl\"; using \"auto\"";
 
     pub fn parse(value: &str) -> Option<LangChoice> {
         if value.eq_ignore_ascii_case("auto") {
@@ -140,144 +114,130 @@ impl LangChoice {
     }
 }
 
-/// A text that depends on a count, each form with `{n}` where the number goes.
-#[derive(Debug)]
-pub struct Plural {
-    pub one: &'static str,
-    pub other: &'static str,
+/// Declares the catalogs' keys: an accessor on [`Catalog`] for each, and [`KEYS`] in order.
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        /// Every key a catalog has, in the order of the catalog files.
+        pub const KEYS: &[&str] = &[$(stringify!($key)),*];
+
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Clone, Copy)]
+        enum Key { $($key),* }
+
+        impl Catalog {
+            $(
+                #[inline]
+                pub fn $key(&self) -> &str {
+                    &self.texts[Key::$key as usize]
+                }
+            )*
+        }
+    };
 }
 
-/// The strings of one language. `{n}` stands for a number, formatted by [`Catalog::fill`].
-#[derive(Debug)]
+keys! {
+    panel_title, close, rating_legend, rating_1, rating_2, rating_3, rating_4, rating_5,
+    message_label, message_hint, send, sending, sent_title, sent_body, queued_title, queued_body,
+    send_another, error_message_required, error_message_too_long, error_invalid, error_network,
+    error_server, error_rate_limited, error_refused, error_invalid_email, error_consent_required,
+    tab_feedback, tab_question, tab_poll, question_label, question_hint, contact_legend,
+    name_label, email_label, consent_label, ask, asked_title, asked_body, ask_another,
+    my_questions, status_received, status_answered, status_resolved, team_answer,
+    receipts_unavailable, answers_elsewhere, category_legend, category_idea, category_bug,
+    category_praise, category_complaint, category_other, complaint_note, poll_several, vote,
+    voting, change_vote, poll_thanks, votes_one, votes_other, voters_one, voters_other,
+    your_choice, poll_open_until, poll_closed, poll_results_after_vote, poll_results_after_close,
+    poll_results_elsewhere, poll_loading, poll_unavailable, poll_load_failed, try_again,
+    error_choice_required, error_poll_closed, public_questions, public_questions_empty,
+    public_questions_unavailable, show_more, upvote, upvotes_one, upvotes_other,
+}
+
+/// Keys of the catalog files the widget does not read: the loader draws the launcher, with
+/// its own copy of the words (a test checks they agree).
+pub const LOADER_KEYS: &[&str] = &["launcher"];
+
+/// A text that depends on a count, each form with `{n}` where the number goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    /// One option's count in the results.
+    Votes,
+    /// How many people took part, under the results.
+    Voters,
+    /// How many people found a public answer helpful.
+    Upvotes,
+}
+
+/// The strings of one language. `{n}` stands for a number, formatted by [`Catalog::fill`];
+/// `{date}` in `poll_open_until` for a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     pub lang: Lang,
-    pub launcher: &'static str,
-    pub panel_title: &'static str,
-    pub close: &'static str,
-    pub rating_legend: &'static str,
-    /// Text alternatives of the five rating choices, 1 to 5.
-    pub rating_choices: [&'static str; 5],
-    pub message_label: &'static str,
-    pub message_hint: &'static str,
-    pub send: &'static str,
-    pub sending: &'static str,
-    pub sent_title: &'static str,
-    pub sent_body: &'static str,
-    /// A submission kept in the browser's outbox until the backend can be reached.
-    pub queued_title: &'static str,
-    pub queued_body: &'static str,
-    pub send_another: &'static str,
-    pub error_message_required: &'static str,
-    pub error_message_too_long: &'static str,
-    pub error_invalid: &'static str,
-    pub error_network: &'static str,
-    pub error_server: &'static str,
-    pub error_rate_limited: &'static str,
-    pub error_refused: &'static str,
-    pub error_invalid_email: &'static str,
-    pub error_consent_required: &'static str,
-    pub tab_feedback: &'static str,
-    pub tab_question: &'static str,
-    pub tab_poll: &'static str,
-    pub question_label: &'static str,
-    pub question_hint: &'static str,
-    pub contact_legend: &'static str,
-    pub name_label: &'static str,
-    pub email_label: &'static str,
-    pub consent_label: &'static str,
-    pub ask: &'static str,
-    pub asked_title: &'static str,
-    pub asked_body: &'static str,
-    pub ask_another: &'static str,
-    pub my_questions: &'static str,
-    pub status_received: &'static str,
-    pub status_answered: &'static str,
-    pub status_resolved: &'static str,
-    pub team_answer: &'static str,
-    pub receipts_unavailable: &'static str,
-    pub answers_elsewhere: &'static str,
-    pub category_legend: &'static str,
-    /// Idea, bug, praise, complaint, other: in the order of `Category::ALL`.
-    pub categories: [&'static str; 5],
-    pub complaint_note: &'static str,
-    /// Under a multiple-choice poll's question.
-    pub poll_several: &'static str,
-    pub vote: &'static str,
-    pub voting: &'static str,
-    pub change_vote: &'static str,
-    pub poll_thanks: &'static str,
-    /// One option's count in the results.
-    pub votes: Plural,
-    /// How many people took part, under the results.
-    pub voters: Plural,
-    /// The marker beside the options the visitor chose, for screen readers and sighted alike.
-    pub your_choice: &'static str,
-    /// Under an open poll with a closing time; `{date}` is the day, as the language writes it.
-    pub poll_open_until: &'static str,
-    pub poll_closed: &'static str,
-    pub poll_results_after_vote: &'static str,
-    pub poll_results_after_close: &'static str,
-    /// After a vote sent to a backend that shows no results.
-    pub poll_results_elsewhere: &'static str,
-    pub poll_loading: &'static str,
-    pub poll_unavailable: &'static str,
-    pub poll_load_failed: &'static str,
-    pub try_again: &'static str,
-    pub error_choice_required: &'static str,
-    pub error_poll_closed: &'static str,
-    pub public_questions: &'static str,
-    pub public_questions_empty: &'static str,
-    pub public_questions_unavailable: &'static str,
-    pub show_more: &'static str,
-    /// The upvote button's name; its count is read with it.
-    pub upvote: &'static str,
-    pub upvotes: Plural,
+    texts: Vec<String>,
 }
 
 impl Catalog {
+    /// The catalog of `lang` made of `entries` (key, text); a key they lack takes its text
+    /// from `fallback`, or stays empty without one. Unknown keys are ignored.
+    pub fn from_entries(lang: Lang, entries: impl IntoIterator<Item = (String, String)>, fallback: Option<&Catalog>) -> Catalog {
+        let mut texts = fallback.map_or_else(|| vec![String::new(); KEYS.len()], |f| f.texts.clone());
+        for (key, text) in entries {
+            if let Some(i) = KEYS.iter().position(|k| *k == key) {
+                texts[i] = text;
+            }
+        }
+        Catalog { lang, texts }
+    }
+
+    /// The text alternative of rating `n`, 1 to 5.
+    pub fn rating(&self, n: u8) -> &str {
+        &self.texts[Key::rating_1 as usize + usize::from(n.clamp(1, 5)) - 1]
+    }
+
+    /// The label of the `i`-th category, in the order of `Category::ALL`.
+    pub fn category(&self, i: usize) -> &str {
+        &self.texts[Key::category_idea as usize + i.min(4)]
+    }
+
     /// A template with its `{n}` replaced by `n`, written the way this language writes numbers.
     pub fn fill(&self, template: &str, n: u64) -> String {
         template.replace("{n}", &self.lang.format_number(n))
     }
 
     /// The form of `plural` that `n` takes in this language, filled with `n`.
-    pub fn count(&self, plural: &Plural, n: u64) -> String {
-        self.fill(if self.lang.is_singular(n) { plural.one } else { plural.other }, n)
+    pub fn count(&self, plural: Plural, n: u64) -> String {
+        let one = [Key::votes_one, Key::voters_one, Key::upvotes_one][plural as usize] as usize;
+        let form = if self.lang.is_singular(n) { one } else { one + 1 };
+        self.fill(&self.texts[form], n)
     }
 
-    /// Every string of the catalog, for the checks that apply to all of them.
-    pub fn texts(&self) -> Vec<&'static str> {
-        let mut texts = vec![
-            self.launcher, self.panel_title, self.close, self.rating_legend, self.message_label,
-            self.message_hint, self.send, self.sending, self.sent_title, self.sent_body,
-            self.queued_title, self.queued_body,
-            self.send_another, self.error_message_required, self.error_message_too_long,
-            self.error_invalid, self.error_network, self.error_server, self.error_rate_limited,
-            self.error_refused, self.error_invalid_email, self.error_consent_required,
-            self.tab_feedback, self.tab_question, self.tab_poll, self.question_label,
-            self.question_hint, self.contact_legend, self.name_label, self.email_label,
-            self.consent_label, self.ask, self.asked_title, self.asked_body, self.ask_another,
-            self.my_questions, self.status_received, self.status_answered, self.status_resolved,
-            self.team_answer, self.receipts_unavailable, self.answers_elsewhere,
-            self.category_legend, self.complaint_note, self.poll_several, self.vote, self.voting,
-            self.change_vote, self.poll_thanks, self.your_choice, self.poll_open_until, self.poll_closed,
-            self.poll_results_after_vote, self.poll_results_after_close,
-            self.poll_results_elsewhere, self.poll_loading, self.poll_unavailable,
-            self.poll_load_failed, self.try_again, self.error_choice_required,
-            self.error_poll_closed, self.public_questions, self.public_questions_empty,
-            self.public_questions_unavailable, self.show_more, self.upvote,
-        ];
-        texts.extend(self.rating_choices);
-        texts.extend(self.categories);
-        for plural in [&self.votes, &self.voters, &self.upvotes] {
-            texts.extend([plural.one, plural.other]);
-        }
-        texts
+    /// Every text, for the checks that apply to all of them.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
+}
+
+/// The catalog files, read natively for the tests.
+#[cfg(test)]
+pub mod files {
+    use super::{Catalog, Lang};
+
+    /// The (key, text) pairs of `lang`'s file.
+    pub fn entries(lang: Lang) -> Vec<(String, String)> {
+        let path = format!("{}/src/i18n/catalogs/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+        object.into_iter().map(|(k, v)| (k, v.as_str().expect("every text is a string").to_string())).collect()
+    }
+
+    /// `lang`'s catalog, as its file has it.
+    pub fn catalog(lang: Lang) -> Catalog {
+        Catalog::from_entries(lang, entries(lang), None)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::files::{catalog, entries};
     use super::*;
 
     #[test]
@@ -309,28 +269,59 @@ mod tests {
         assert_eq!(Lang::De.format_number(1234), "1.234");
         assert_eq!(Lang::Es.format_number(1234), "1234", "Spanish groups from five digits");
         assert_eq!(Lang::Es.format_number(12345), "12.345");
-        assert_eq!(FR.fill(FR.error_message_too_long, 5000), "Votre message est un peu long : 5\u{202f}000 caractères maximum.");
+        let fr = catalog(Lang::Fr);
+        assert_eq!(fr.fill(fr.error_message_too_long(), 5000), "Votre message est un peu long : 5\u{202f}000 caractères maximum.");
     }
 
     #[test]
-    fn every_catalog_is_complete_and_really_translated() {
+    fn every_catalog_has_every_key_and_no_other() {
+        let known: Vec<&str> = KEYS.iter().chain(LOADER_KEYS).copied().collect();
         for lang in Lang::ALL {
-            let c = lang.catalog();
-            assert_eq!(c.lang, lang);
-            for text in c.texts() {
-                assert!(!text.trim().is_empty(), "{lang:?} has an empty string");
+            let keys: Vec<String> = entries(lang).into_iter().map(|(k, _)| k).collect();
+            for key in &known {
+                assert!(keys.iter().any(|k| k == key), "{lang:?} lacks {key}");
             }
-            assert!(c.error_message_too_long.contains("{n}"));
-            assert!(c.poll_open_until.contains("{date}"));
-            for plural in [&c.votes, &c.voters, &c.upvotes] {
-                assert!(plural.one.contains("{n}") && plural.other.contains("{n}"), "{lang:?}: {plural:?}");
+            for key in &keys {
+                assert!(known.contains(&key.as_str()), "{lang:?} has {key}, which nothing reads");
+            }
+        }
+    }
+
+    #[test]
+    fn every_catalog_is_really_translated() {
+        let english = catalog(Lang::En);
+        for lang in Lang::ALL {
+            let c = catalog(lang);
+            for (key, text) in KEYS.iter().zip(c.texts()) {
+                assert!(!text.trim().is_empty(), "{lang:?} has an empty {key}");
+            }
+            assert!(c.error_message_too_long().contains("{n}"));
+            assert!(c.poll_open_until().contains("{date}"));
+            for plural in [Plural::Votes, Plural::Voters, Plural::Upvotes] {
+                assert!(c.count(plural, 1).contains('1') && c.count(plural, 7).contains('7'), "{lang:?}: {plural:?}");
             }
             if lang != Lang::En {
                 // Written in the language, not left in English: most strings differ.
-                let same = c.texts().iter().zip(EN.texts()).filter(|(a, b)| *a == b).count();
+                let same = c.texts().iter().zip(english.texts()).filter(|(a, b)| a == b).count();
                 assert!(same * 10 < c.texts().len(), "{lang:?} keeps {same} English strings");
             }
         }
+    }
+
+    #[test]
+    fn a_missing_text_shows_in_english() {
+        let english = catalog(Lang::En);
+        let partial = Catalog::from_entries(Lang::Fr, [("send".to_string(), "Envoyer".to_string())], Some(&english));
+        assert_eq!(partial.send(), "Envoyer");
+        assert_eq!(partial.close(), "Close");
+        let ignored = Catalog::from_entries(Lang::Fr, [("nonsense".to_string(), "x".to_string())], Some(&english));
+        assert_eq!(ignored, Catalog { lang: Lang::Fr, ..english });
+    }
+
+    #[test]
+    fn the_compiled_in_catalog_is_the_english_file() {
+        let from_const: serde_json::Map<String, serde_json::Value> = serde_json::from_str(ENGLISH).unwrap();
+        assert_eq!(from_const.len(), entries(Lang::En).len());
     }
 
     #[test]
@@ -338,20 +329,31 @@ mod tests {
         // The launcher exists before the widget loads: the loader keeps its label per language.
         let loader = include_str!("../../loader/embed.js");
         for lang in Lang::ALL {
-            let entry = format!("{}: \"{}\"", lang.tag(), lang.catalog().launcher);
+            let label = entries(lang).into_iter().find(|(k, _)| k == "launcher").unwrap().1;
+            let entry = format!("{}: \"{}\"", lang.tag(), label);
             assert!(loader.contains(&entry), "loader/embed.js lacks {entry}");
         }
     }
 
     #[test]
     fn plurals_follow_each_language() {
-        assert_eq!(EN.count(&EN.votes, 1), "1 vote");
-        assert_eq!(EN.count(&EN.votes, 0), "0 votes");
-        assert_eq!(EN.count(&EN.votes, 1234), "1,234 votes");
-        assert_eq!(FR.count(&FR.voters, 0), "0 personne a voté", "French: zero is singular");
-        assert_eq!(FR.count(&FR.voters, 2), "2 personnes ont voté");
-        assert_eq!(FR.count(&FR.votes, 1234), "1\u{202f}234 votes");
+        let (en, fr) = (catalog(Lang::En), catalog(Lang::Fr));
+        assert_eq!(en.count(Plural::Votes, 1), "1 vote");
+        assert_eq!(en.count(Plural::Votes, 0), "0 votes");
+        assert_eq!(en.count(Plural::Votes, 1234), "1,234 votes");
+        assert_eq!(fr.count(Plural::Voters, 0), "0 personne a voté", "French: zero is singular");
+        assert_eq!(fr.count(Plural::Voters, 2), "2 personnes ont voté");
+        assert_eq!(fr.count(Plural::Votes, 1234), "1\u{202f}234 votes");
         assert!(Lang::Pt.is_singular(0) && !Lang::De.is_singular(0) && Lang::De.is_singular(1));
+    }
+
+    #[test]
+    fn ratings_and_categories_are_found_by_number() {
+        let en = catalog(Lang::En);
+        assert_eq!(en.rating(1), "1 out of 5: very poor");
+        assert_eq!(en.rating(5), "5 out of 5: excellent");
+        assert_eq!(en.category(0), "An idea");
+        assert_eq!(en.category(4), "Something else");
     }
 
     #[test]
@@ -363,7 +365,7 @@ mod tests {
 
     #[test]
     fn french_punctuation_takes_its_space() {
-        for text in FR.texts() {
+        for text in catalog(Lang::Fr).texts() {
             for mark in ['?', '!', ':'] {
                 for (i, _) in text.match_indices(mark) {
                     assert_eq!(&text[i - 1..i], " ", "a space before {mark:?} in {text:?}");

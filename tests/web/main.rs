@@ -9,7 +9,6 @@
 mod polls;
 mod support;
 
-use chapeau::i18n::{EN, FR};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -32,8 +31,8 @@ async fn the_launcher_opens_the_form_inside_the_shadow_root() {
     w.open().await;
     assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
     assert!(!w.get::<HtmlElement>("section.panel").hidden());
-    assert_eq!(w.text("#chapeau-title"), EN.panel_title);
-    assert_eq!(w.text("label[for=chapeau-message]"), EN.message_label);
+    assert_eq!(w.text("#chapeau-title"), en("panel_title"));
+    assert_eq!(w.text("label[for=chapeau-message]"), en("message_label"));
     let radios = w.root.query_selector_all("input[type=radio][name=rating]").unwrap();
     assert_eq!(radios.length(), 5, "the rating is a real radio group");
     // Isolated: nothing of the widget is reachable from the host document.
@@ -67,7 +66,7 @@ async fn an_empty_message_is_refused_and_nothing_is_sent() {
     w.type_message("   ");
     w.send();
     settle().await;
-    assert_eq!(w.status(), EN.error_message_required);
+    assert_eq!(w.status(), en("error_message_required"));
     assert_eq!(w.get::<Element>("textarea").get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(net.count(), 0);
 }
@@ -96,14 +95,14 @@ async fn sending_shows_its_state_then_a_confirmation() {
     settle().await;
 
     let button: HtmlButtonElement = w.get("button[type=submit]");
-    assert_eq!(button.text_content().unwrap(), EN.sending);
+    assert_eq!(button.text_content().unwrap(), en("sending"));
     assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
     w.send(); // an impatient second click sends nothing more
     settle().await;
     assert_eq!(net.count(), 1);
 
     net.release(201, RECEIPT);
-    until("the confirmation shows", || w.text(".sent-title") == EN.sent_title).await;
+    until("the confirmation shows", || w.text(".sent-title") == en("sent_title")).await;
     assert!(w.find("textarea").is_none());
 
     let sent = net.body(0).await;
@@ -133,8 +132,8 @@ async fn a_server_error_keeps_the_submission_in_the_outbox_which_delivers_it_onc
     w.open().await;
     w.type_message("Where is my order?");
     w.send();
-    until("the visitor hears it is kept", || w.text(".sent-title") == EN.queued_title).await;
-    assert!(w.text(".sent").contains(EN.queued_body));
+    until("the visitor hears it is kept", || w.text(".sent-title") == en("queued_title")).await;
+    assert!(w.text(".sent").contains(&en("queued_body")));
     let kept = outbox();
     assert_eq!(kept.pending.len(), 1, "kept in the browser's storage");
     assert!(kept.pending[0].body.contains("Where is my order?"));
@@ -156,7 +155,7 @@ async fn passing_trouble_is_kept_for_later_and_the_form_starts_afresh() {
         w.open().await;
         w.type_message("Hello");
         w.send();
-        until("kept for later", || w.text(".sent-title") == EN.queued_title).await;
+        until("kept for later", || w.text(".sent-title") == en("queued_title")).await;
         assert_eq!(outbox().pending.len(), 1);
         w.get::<HtmlButtonElement>(".sent button").click();
         settle().await;
@@ -180,7 +179,7 @@ async fn an_outbox_left_by_another_page_is_delivered_when_the_widget_loads() {
     // as the loader has it (before any click), delivers it.
     let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
     storage().set_item(chapeau::outbox::STORAGE_KEY, &kept.to_text()).unwrap();
-    chapeau::check(object(&[("site", "acme"), ("endpoint", "https://collector.test")])).unwrap();
+    chapeau::check(object(&[("site", "acme"), ("endpoint", "https://collector.test")]), Some(FILES.into())).unwrap();
     until("delivered from the other page", || outbox().is_empty()).await;
     assert_eq!(net.count(), 1);
     assert_eq!(net.body(0).await["body"]["message"], "Sent from the product page");
@@ -193,19 +192,19 @@ async fn edited_text_after_an_error_is_a_new_submission() {
     w.open().await;
     w.type_message("First try");
     w.send();
-    until("the error shows", || w.status() == EN.error_invalid).await;
+    until("the error shows", || w.status() == en("error_invalid")).await;
     w.type_message("Second, better worded try");
     net.answer_next(Answer::Status(201, RECEIPT));
     w.send();
-    until("confirmed", || w.text(".sent-title") == EN.sent_title).await;
+    until("confirmed", || w.text(".sent-title") == en("sent_title")).await;
     assert_ne!(net.body(0).await["id"], net.body(1).await["id"]);
 }
 
 #[wasm_bindgen_test]
 async fn refusals_keep_the_text_say_why_and_queue_nothing() {
     let cases = [
-        (Answer::Status(403, r#"{"error":{"code":"origin_not_allowed","message":"no"}}"#), EN.error_refused),
-        (Answer::Status(422, "not json"), EN.error_invalid),
+        (Answer::Status(403, r#"{"error":{"code":"origin_not_allowed","message":"no"}}"#), en("error_refused")),
+        (Answer::Status(422, "not json"), en("error_invalid")),
     ];
     for (answer, expected) in cases {
         let _net = FakeNetwork::install(vec![answer]);
@@ -213,7 +212,7 @@ async fn refusals_keep_the_text_say_why_and_queue_nothing() {
         w.open().await;
         w.type_message("Hello");
         w.send();
-        until(expected, || w.status() == expected).await;
+        until(&expected, || w.status() == expected).await;
         assert_eq!(w.get::<HtmlTextAreaElement>("textarea").value(), "Hello");
         assert!(outbox().is_empty(), "a refusal would be refused again: nothing is queued");
     }
@@ -221,9 +220,10 @@ async fn refusals_keep_the_text_say_why_and_queue_nothing() {
 
 #[wasm_bindgen_test]
 async fn the_widget_speaks_french_when_asked() {
+    let _net = FakeNetwork::install(vec![Answer::NoConnection]);
     let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "fr")]);
     w.open().await;
-    assert_eq!(w.text("#chapeau-title"), FR.panel_title);
+    until("the French catalog arrives", || w.text("#chapeau-title") == fr("panel_title")).await;
     assert_eq!(w.get::<Element>(".root").get_attribute("lang").as_deref(), Some("fr"));
 }
 
@@ -253,7 +253,7 @@ async fn several_modes_are_tabs_that_arrow_keys_move_between() {
     w.open().await;
     let tabs = w.root.query_selector_all("[role=tab]").unwrap();
     assert_eq!(tabs.length(), 2);
-    assert_eq!(w.text("#chapeau-tab-feedback"), EN.tab_feedback);
+    assert_eq!(w.text("#chapeau-tab-feedback"), en("tab_feedback"));
     assert!(!w.get::<HtmlElement>("#chapeau-tabpanel-feedback").hidden());
     assert!(w.get::<HtmlElement>("#chapeau-tabpanel-question").hidden());
 
@@ -287,11 +287,11 @@ async fn contact_details_need_consent_before_anything_is_sent() {
     fill(&w, "#chapeau-q-email", "ana@example");
     w.send();
     settle().await;
-    assert_eq!(w.text("#chapeau-question-status"), EN.error_invalid_email);
+    assert_eq!(w.text("#chapeau-question-status"), en("error_invalid_email"));
     fill(&w, "#chapeau-q-email", "ana@example.com");
     w.send();
     settle().await;
-    assert_eq!(w.text("#chapeau-question-status"), EN.error_consent_required);
+    assert_eq!(w.text("#chapeau-question-status"), en("error_consent_required"));
     assert_eq!(net.count(), 0);
     assert_eq!(question.value(), "Do you ship to Belgium?", "nothing typed is lost");
 }
@@ -313,7 +313,7 @@ async fn a_question_keeps_its_receipt_and_shows_the_answer() {
     fill(&w, "#chapeau-q-email", "ana@example.com");
     w.get::<HtmlInputElement>(".consent input").click();
     w.send();
-    until("the question is sent", || w.text(".sent-title") == EN.asked_title).await;
+    until("the question is sent", || w.text(".sent-title") == en("asked_title")).await;
     let sent = net.body(0).await;
     assert_eq!(sent["kind"], "question");
     assert_eq!(sent["body"]["contact"], serde_json::json!({ "name": "Ana", "email": "ana@example.com", "consent": true }));
@@ -321,7 +321,7 @@ async fn a_question_keeps_its_receipt_and_shows_the_answer() {
     assert!(kept.starts_with("rcpt-token-123\t"), "{kept}");
 
     until("the answer shows", || w.text(".answer-text") == "Yes, in 2 to 3 days.").await;
-    assert_eq!(w.text(".my-question .badge"), EN.status_answered);
+    assert_eq!(w.text(".my-question .badge"), en("status_answered"));
     assert_eq!(w.text(".my-question .asked"), "Do you ship to Belgium?");
     let read = Clone::clone(&net.requests.borrow()[1]);
     assert_eq!(read.url(), "https://collector.test/v1/receipts/rcpt-token-123");
@@ -338,8 +338,8 @@ async fn a_post_level_backend_never_promises_an_answer_here() {
     question.set_value("Hello?");
     question.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     w.send();
-    until("sent", || w.text(".sent-title") == EN.asked_title).await;
-    assert_eq!(w.text(".sent p"), EN.answers_elsewhere);
+    until("sent", || w.text(".sent-title") == en("asked_title")).await;
+    assert_eq!(w.text(".sent p"), en("answers_elsewhere"));
     assert!(w.find(".my-questions").is_none());
     assert_eq!(net.count(), 1, "nothing is read back from a post-level backend");
     assert_eq!(Clone::clone(&net.requests.borrow()[0]).url(), "https://hooks.test/in");
@@ -357,16 +357,16 @@ async fn a_complaint_promises_a_follow_up_and_keeps_its_receipt() {
     assert!(w.find(".complaint-note").is_none());
     w.get::<HtmlInputElement>("input[name=category][value=complaint]").click();
     settle().await;
-    assert_eq!(w.text(".complaint-note"), EN.complaint_note);
+    assert_eq!(w.text(".complaint-note"), en("complaint_note"));
     w.type_message("The zip broke on day two.");
     fill(&w, "#chapeau-fb-email", "ana@example.com");
     w.get::<HtmlInputElement>(".consent input").click();
     w.send();
-    until("sent", || w.text(".sent-title") == EN.sent_title).await;
+    until("sent", || w.text(".sent-title") == en("sent_title")).await;
     let sent = net.body(0).await;
     assert_eq!(sent["body"]["category"], "complaint");
     assert_eq!(sent["body"]["contact"]["email"], "ana@example.com");
-    until("the complaint is listed", || w.text(".my-question .badge") == EN.status_received).await;
+    until("the complaint is listed", || w.text(".my-question .badge") == en("status_received")).await;
     assert_eq!(w.text(".my-question .asked"), "The zip broke on day two.");
 }
 

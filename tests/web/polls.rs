@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use chapeau::i18n::EN;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -48,7 +47,7 @@ async fn a_poll_is_a_radio_group_then_results_with_the_visitors_choice() {
 
     w.send();
     settle().await;
-    assert_eq!(w.status(), EN.error_choice_required);
+    assert_eq!(w.status(), en("error_choice_required"));
     assert_eq!(net.count(), 1, "no vote left without a choice");
 
     radios[1].click();
@@ -59,7 +58,7 @@ async fn a_poll_is_a_radio_group_then_results_with_the_visitors_choice() {
     assert_eq!(vote["body"], serde_json::json!({"poll": "tent", "choices": ["family"]}));
     let rows: Vec<String> = (0..2).map(|i| w.text(&format!(".result:nth-child({})", i + 1))).collect();
     assert!(rows[0].contains("Ultralight") && rows[0].contains("67%") && rows[0].contains("2 votes"), "{rows:?}");
-    assert!(rows[1].contains("33%") && rows[1].contains("1 vote") && rows[1].contains(EN.your_choice), "{rows:?}");
+    assert!(rows[1].contains("33%") && rows[1].contains("1 vote") && rows[1].contains(&en("your_choice")), "{rows:?}");
     assert_eq!(w.text(".total"), "3 people have voted");
 
     click(&w, "button[part=change-vote]");
@@ -74,7 +73,7 @@ async fn a_returning_voter_sees_the_results_and_a_closed_poll_takes_no_vote() {
     let _net = FakeNetwork::install(vec![Answer::Status(200, POLL_CLOSED)]);
     let w = inline_poll("closed-site");
     until("the results show", || w.find(".results").is_some()).await;
-    assert_eq!(w.text("[part=poll-closed]"), EN.poll_closed);
+    assert_eq!(w.text("[part=poll-closed]"), en("poll_closed"));
     assert!(inputs(&w, "input[name=chapeau-poll]").is_empty());
     assert!(w.find("button[part=change-vote]").is_none(), "a closed poll's vote cannot change");
     assert!(w.text(".result").contains("1,000 votes"), "{}", w.text(".result"));
@@ -91,7 +90,7 @@ async fn a_vote_that_arrives_after_the_closing_is_explained_with_the_results() {
     inputs(&w, "input[name=chapeau-poll]")[0].click();
     w.send();
     until("the closed poll shows", || w.find("[part=poll-closed]").is_some()).await;
-    assert_eq!(w.status(), EN.error_poll_closed);
+    assert_eq!(w.status(), en("error_poll_closed"));
     assert!(w.find(".results").is_some());
 }
 
@@ -101,12 +100,12 @@ async fn an_unknown_poll_says_so_and_a_silent_backend_offers_a_retry() {
     let net = FakeNetwork::install(vec![Answer::Status(404, unknown)]);
     let w = inline_poll("unknown-site");
     until("the poll is reported missing", || w.find("[part=poll-unavailable]").is_some()).await;
-    assert_eq!(w.text("[part=poll-unavailable]"), EN.poll_unavailable);
+    assert_eq!(w.text("[part=poll-unavailable]"), en("poll_unavailable"));
     drop(w);
 
     net.answer_next(Answer::NoConnection);
     let w = inline_poll("offline-site");
-    until("the failure shows", || w.text(".poll").contains(EN.poll_load_failed)).await;
+    until("the failure shows", || w.text(".poll").contains(&en("poll_load_failed"))).await;
     net.answer_next(Answer::Status(200, POLL_OPEN));
     click(&w, ".poll button.secondary");
     until("the poll loads on retry", || w.find("fieldset.choices").is_some()).await;
@@ -125,7 +124,7 @@ async fn a_poll_in_the_embed_goes_to_a_post_backend_and_invents_no_results() {
     boxes[2].click();
     boxes[0].click();
     w.send();
-    until("the vote is confirmed", || w.text(".poll").contains(EN.poll_results_elsewhere)).await;
+    until("the vote is confirmed", || w.text(".poll").contains(&en("poll_results_elsewhere"))).await;
     assert_eq!(net.count(), 1, "nothing is read from a post-level backend");
     assert_eq!(net.body(0).await["body"], serde_json::json!({"poll": "day", "choices": ["sat", "mon"]}));
     assert!(w.find(".results").is_none(), "no results are invented");
@@ -160,12 +159,12 @@ async fn emoji_ratings_keep_their_words() {
     w.open().await;
     assert_eq!(w.root.query_selector_all(".star.emoji svg.face").unwrap().length(), 5);
     assert!(w.find(".star-glyph").is_none(), "faces, not stars");
-    assert_eq!(w.text(".star.emoji .visually-hidden"), EN.rating_choices[0]);
+    assert_eq!(w.text(".star.emoji .visually-hidden"), en("rating_1"));
     inputs(&w, "input[name=rating]")[3].click();
     settle().await;
     let lit = w.root.query_selector_all(".star.lit").unwrap();
     assert_eq!(lit.length(), 1, "a face is a mood: only the chosen one lights up");
-    assert_eq!(lit.item(0).unwrap().text_content().unwrap(), EN.rating_choices[3]);
+    assert_eq!(lit.item(0).unwrap().text_content().unwrap(), en("rating_4"));
 }
 
 #[wasm_bindgen_test]
@@ -229,5 +228,5 @@ async fn an_open_poll_tells_its_closing_day_in_the_visitors_language() {
     let w = Mounted::new(&[("site", "fr-site"), ("endpoint", "https://collector.test"), ("lang", "fr"), ("poll", "tent"), ("container", "inline")]);
     until("the poll loads", || w.find("fieldset.choices").is_some()).await;
     assert_eq!(w.text("[part=poll-closes]"), "Ouvert jusqu'au 12 décembre.");
-    assert_eq!(w.text("button[type=submit]"), chapeau::i18n::FR.vote);
+    assert_eq!(w.text("button[type=submit]"), fr("vote"));
 }

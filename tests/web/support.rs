@@ -39,6 +39,33 @@ pub async fn until(what: &str, done: impl Fn() -> bool) {
     panic!("never happened: {what}");
 }
 
+/// Where the tests' widget files are: the fake network serves the catalogs from there.
+pub const FILES: &str = "https://widget.test/";
+
+fn catalog_text(file: &str, key: &str) -> String {
+    let catalog: serde_json::Value = serde_json::from_str(file).unwrap();
+    catalog[key].as_str().unwrap_or_else(|| panic!("the catalog has {key}")).to_string()
+}
+
+/// A text of the English catalog.
+pub fn en(key: &str) -> String {
+    catalog_text(include_str!("../../src/i18n/catalogs/en.json"), key)
+}
+
+/// A text of the French catalog.
+pub fn fr(key: &str) -> String {
+    catalog_text(include_str!("../../src/i18n/catalogs/fr.json"), key)
+}
+
+/// The catalog file a request asks for, if it asks for one.
+fn catalog_file(url: &str) -> Option<&'static str> {
+    match url.strip_prefix(FILES)? {
+        "catalogs/fr.json" => Some(include_str!("../../src/i18n/catalogs/fr.json")),
+        "catalogs/de.json" => Some(include_str!("../../src/i18n/catalogs/de.json")),
+        _ => None,
+    }
+}
+
 pub fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
@@ -74,6 +101,8 @@ impl Mounted {
             launcher.set_attribute("aria-expanded", "false").unwrap();
             root.append_child(&launcher).unwrap();
         }
+        // As the loader does: the module checks the embed (and fetches its language), then mounts.
+        chapeau::check(object(attributes), Some(FILES.into())).expect("checks");
         let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
         Mounted { host, root, widget }
     }
@@ -156,7 +185,12 @@ impl FakeNetwork {
         let fetch = {
             let (requests, answers, held) = (requests.clone(), answers.clone(), held.clone());
             Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
-                requests.borrow_mut().push(request.unchecked_into());
+                let request: Request = request.unchecked_into();
+                // The widget's own files are the CDN's, not the backend's traffic.
+                if let Some(catalog) = catalog_file(&request.url()) {
+                    return Promise::resolve(&JsValue::from(response(200, catalog)));
+                }
+                requests.borrow_mut().push(request);
                 let answer = {
                     let mut answers = answers.borrow_mut();
                     if answers.len() > 1 { answers.remove(0) } else { answers[0].clone() }

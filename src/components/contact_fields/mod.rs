@@ -1,51 +1,54 @@
-use leptos::html;
-use leptos::prelude::*;
+use reactive_graph::signal::RwSignal;
+use reactive_graph::traits::{Get, Update, With};
 
 use crate::delivery::Problem;
+use crate::dom::{el, target_checked, target_value, El, Slot};
 use crate::feedback::{ContactDraft, Phase};
 use crate::i18n::Catalog;
 
 /// Optional contact details, given with explicit consent: name, email, and the box "You may
 /// contact me about this". The contract refuses details without consent, and so does the form.
-#[component]
-pub fn ContactFields(
-    /// What the visitor entered.
-    contact: RwSignal<ContactDraft>,
-    /// Prefix of the fields' ids, unique per form in the shadow root.
-    prefix: &'static str,
-    /// The id of the form's status region, which describes the fields.
-    status_id: &'static str,
-    /// The form's phase, to mark the field at fault.
-    phase: RwSignal<Phase>,
-    /// The email field, which the form focuses when the details are at fault.
-    email_ref: NodeRef<html::Input>,
-    /// The strings of the visitor's language.
-    catalog: &'static Catalog,
-) -> impl IntoView {
-    let faulty = move |problem: Problem| move || (phase.get().problem() == Some(problem)).to_string();
-    let name_id = format!("{prefix}-name");
-    let email_id = format!("{prefix}-email");
-    view! {
-        <fieldset class="contact" part="contact">
-            <legend>{catalog.contact_legend}</legend>
-            <label class="field-label" for=name_id.clone()>{catalog.name_label}</label>
-            <input id=name_id type="text" class="field" autocomplete="name" maxlength="100"
-                prop:value=move || contact.with(|c| c.name.clone())
-                on:input=move |ev| contact.update(|c| c.name = event_target_value(&ev)) />
-            <label class="field-label" for=email_id.clone()>{catalog.email_label}</label>
-            <input id=email_id type="email" class="field" autocomplete="email" maxlength="254"
-                aria-describedby=status_id
-                aria-invalid=faulty(Problem::InvalidEmail)
-                node_ref=email_ref
-                prop:value=move || contact.with(|c| c.email.clone())
-                on:input=move |ev| contact.update(|c| c.email = event_target_value(&ev)) />
-            <label class="consent">
-                <input type="checkbox"
-                    aria-invalid=faulty(Problem::ConsentRequired)
-                    prop:checked=move || contact.with(|c| c.consent)
-                    on:change=move |ev| contact.update(|c| c.consent = event_target_checked(&ev)) />
-                <span>{catalog.consent_label}</span>
-            </label>
-        </fieldset>
-    }
+///
+/// - `contact`: what the visitor entered.
+/// - `prefix`: of the fields' ids, unique per form in the shadow root.
+/// - `status_id`: the id of the form's status region, which describes the fields.
+/// - `phase`: the form's phase, to mark the field at fault.
+/// - `email`: receives the email field, which the form focuses when the details are at fault.
+pub fn contact_fields(contact: RwSignal<ContactDraft>, prefix: &str, status_id: &str, phase: RwSignal<Phase>, email: &Slot, c: &Catalog) -> El {
+    let faulty = move |problem: Problem| move || phase.get().problem() == Some(problem);
+    let (name_id, email_id) = (format!("{prefix}-name"), format!("{prefix}-email"));
+    let edit = move |change: fn(&mut ContactDraft, String)| move |ev: web_sys::Event| contact.update(|c| change(c, target_value(&ev)));
+    el("fieldset")
+        .attrs(&[("class", "contact"), ("part", "contact")])
+        .child(el("legend").text(c.contact_legend()))
+        .child(el("label").attrs(&[("class", "field-label"), ("for", &name_id)]).text(c.name_label()))
+        .child(
+            el("input")
+                .attrs(&[("id", &name_id), ("type", "text"), ("class", "field"), ("autocomplete", "name"), ("maxlength", "100")])
+                .value_with(move || contact.with(|c| c.name.clone()))
+                .on("input", edit(|c, v| c.name = v)),
+        )
+        .child(el("label").attrs(&[("class", "field-label"), ("for", &email_id)]).text(c.email_label()))
+        .child(
+            el("input")
+                .attrs(&[("id", &email_id), ("type", "email"), ("class", "field"), ("autocomplete", "email"), ("maxlength", "254"), ("aria-describedby", status_id)])
+                .flag_with("aria-invalid", faulty(Problem::InvalidEmail))
+                .value_with(move || contact.with(|c| c.email.clone()))
+                .on("input", edit(|c, v| c.email = v))
+                .keep_in(email),
+        )
+        .child(
+            el("label").class("consent").child(
+                el("input")
+                    .attr("type", "checkbox")
+                    .flag_with("aria-invalid", faulty(Problem::ConsentRequired))
+                    .checked_with(move || contact.with(|c| c.consent))
+                    .on("change", move |ev| {
+                        let ticked = target_checked(&ev);
+                        contact.update(|c| c.consent = ticked);
+                    }),
+            )
+            .child(el("span").text(c.consent_label())),
+        )
 }
+

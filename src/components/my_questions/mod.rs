@@ -1,44 +1,36 @@
 use chapeau_protocol::{ReceiptStatus, ReceiptView};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use reactive_graph::signal::RwSignal;
+use reactive_graph::traits::{Get, Set, Track};
 
 use crate::browser;
-use crate::config::WidgetConfig;
-use crate::i18n::Catalog;
+use crate::components::{Ctx, Visible};
+use crate::dom::{effect, el, El};
 use crate::receipts::SavedReceipt;
 
 /// How many of their questions a visitor sees, newest first.
 const SHOWN: usize = 10;
 
-/// "Your questions": what this visitor asked on this site, with the status of each and the
+/// "Your messages": what this visitor asked on this site, with the status of each and the
 /// team's answer once there is one, read through the receipts kept in their browser. Only
-/// for a full backend: a post-level one gives no receipts to read.
-#[component]
-pub fn MyQuestions(
-    /// The embed's configuration: the site, and whether the backend can be read.
-    config: WidgetConfig,
-    /// The strings of the visitor's language.
-    catalog: &'static Catalog,
-    /// Whether the list is on screen: it is read again every time it shows.
-    visible: Signal<bool>,
-    /// Bumped when a new receipt is kept.
-    receipts_changed: RwSignal<u32>,
-) -> impl IntoView {
+/// for a full backend: a post-level one gives no receipts to read. Appended to `into`; read
+/// again every time it comes on screen (`visible`) or a receipt is kept.
+pub fn my_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
+    let c = ctx.c;
     let entries = RwSignal::new(Vec::<(SavedReceipt, Option<ReceiptView>)>::new());
     let unavailable = RwSignal::new(false);
-    let base = config.backend.read_base().map(String::from);
-    let site = config.site;
+    let base = ctx.config.backend.read_base().map(String::from);
+    let site = ctx.config.site.clone();
+    let receipts_changed = ctx.receipts_changed;
 
-    Effect::new(move |_| {
+    effect(move || {
         receipts_changed.track();
-        if !visible.get() {
+        if !visible() {
             return;
         }
-        let book = browser::receipts(&site);
-        let saved: Vec<SavedReceipt> = book.entries.into_iter().take(SHOWN).collect();
+        let saved: Vec<SavedReceipt> = browser::receipts(&site).entries.into_iter().take(SHOWN).collect();
         entries.set(saved.iter().cloned().map(|s| (s, None)).collect());
         let Some(base) = base.clone() else { return };
-        spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let mut read = Vec::with_capacity(saved.len());
             let mut failed = false;
             for entry in saved {
@@ -52,39 +44,34 @@ pub fn MyQuestions(
     });
 
     let status_text = move |status: ReceiptStatus| match status {
-        ReceiptStatus::Received => catalog.status_received,
-        ReceiptStatus::Answered => catalog.status_answered,
-        ReceiptStatus::Resolved => catalog.status_resolved,
+        ReceiptStatus::Received => c.status_received(),
+        ReceiptStatus::Answered => c.status_answered(),
+        ReceiptStatus::Resolved => c.status_resolved(),
     };
-
-    view! {
-        <Show when=move || entries.with(|e| !e.is_empty())>
-            <section class="my-questions" aria-labelledby="chapeau-my-questions" part="my-questions">
-                <h3 id="chapeau-my-questions">{catalog.my_questions}</h3>
-                <Show when=move || unavailable.get()>
-                    <p class="note">{catalog.receipts_unavailable}</p>
-                </Show>
-                <ul>
-                    {move || entries.get().into_iter().map(|(saved, view)| {
-                        let status = view.as_ref().map(|v| v.status);
-                        let answer = view.and_then(|v| v.answer);
-                        view! {
-                            <li class="my-question">
-                                <p class="asked">{saved.excerpt}</p>
-                                {status.map(|s| view! {
-                                    <p class=format!("badge {}", s.as_str())>{status_text(s)}</p>
-                                })}
-                                {answer.map(|a| view! {
-                                    <div class="answer">
-                                        <p class="answer-label">{catalog.team_answer}</p>
-                                        <p class="answer-text">{a.message}</p>
-                                    </div>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        </Show>
-    }
+    let item = move |(saved, view): &(SavedReceipt, Option<ReceiptView>)| {
+        let answer = view.as_ref().and_then(|v| v.answer.as_ref());
+        el("li")
+            .class("my-question")
+            .child(el("p").class("asked").text(&saved.excerpt))
+            .child_opt(view.as_ref().map(|v| el("p").class(&format!("badge {}", v.status.as_str())).text(status_text(v.status))))
+            .child_opt(answer.map(|a| {
+                el("div")
+                    .class("answer")
+                    .child(el("p").class("answer-label").text(c.team_answer()))
+                    .child(el("p").class("answer-text").text(&a.message))
+            }))
+    };
+    into.part(
+        move || entries.get(),
+        move |entries| {
+            if entries.is_empty() {
+                return Vec::new();
+            }
+            vec![el("section")
+                .attrs(&[("class", "my-questions"), ("aria-labelledby", "chapeau-my-questions"), ("part", "my-questions")])
+                .child(el("h3").attr("id", "chapeau-my-questions").text(c.my_questions()))
+                .part_when(move || unavailable.get(), move || vec![el("p").class("note").text(c.receipts_unavailable())])
+                .child(el("ul").children(entries.iter().map(item).collect()))]
+        },
+    )
 }

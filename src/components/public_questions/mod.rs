@@ -1,11 +1,16 @@
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use chapeau_protocol::PublicQuestion;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use reactive_graph::signal::RwSignal;
+use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
 
 use crate::browser;
 use crate::components::sender::load_when_first_shown;
-use crate::config::{Backend, WidgetConfig};
-use crate::i18n::Catalog;
+use crate::components::{Ctx, Visible};
+use crate::config::Backend;
+use crate::dom::{el, focus_soon, El};
+use crate::i18n::Plural;
 
 /// A page shorter than this is surely the last one.
 const MIN_FULL_PAGE: usize = 10;
@@ -24,100 +29,118 @@ fn upvoted_key(site: &str) -> String {
 
 /// The public Q&A: questions the community manager answered and made public, most upvoted
 /// first, each with a "this helps me too" toggle button that counts once per visitor. Only for
-/// a full backend.
-#[component]
-pub fn PublicQuestions(
-    /// The embed's configuration: site and backend.
-    config: WidgetConfig,
-    /// The strings of the visitor's language.
-    catalog: &'static Catalog,
-    /// Whether the list is on screen: it loads the first time it is.
-    visible: Signal<bool>,
-) -> impl IntoView {
-    let Backend::Full { base } = config.backend else { return ().into_any() };
-    let site = config.site;
-    let base = StoredValue::new(base);
-    let site_id = StoredValue::new(site.clone());
+/// a full backend. Appended to `into`; loads the first time it is `visible`.
+pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
+    let Backend::Full { base } = &ctx.config.backend else { return into };
+    let c = ctx.c;
+    let (base, site): (Rc<str>, Rc<str>) = (base.as_str().into(), ctx.config.site.as_str().into());
     let questions = RwSignal::new(Vec::<PublicQuestion>::new());
     let load = RwSignal::new(Load::Loading);
-    let page = RwSignal::new(0u32);
+    let page = Rc::new(Cell::new(0u32));
     let more = RwSignal::new(false);
     let upvoted = RwSignal::new(browser::stored(&upvoted_key(&site)).unwrap_or_default());
+    let has_upvoted = move |id: &str| upvoted.with(|u| u.lines().any(|l| l == id));
 
-    let fetch_next = move || {
-        let next = page.get_untracked() + 1;
-        spawn_local(async move {
-            match crate::api::public_questions(&base.get_value(), &site_id.get_value(), next).await {
-                Ok(list) => {
-                    more.set(list.len() >= MIN_FULL_PAGE);
-                    questions.update(|q| q.extend(list));
-                    page.set(next);
-                    load.set(Load::Ready);
+    let fetch_next: Rc<dyn Fn()> = {
+        let (base, site) = (base.clone(), site.clone());
+        Rc::new(move || {
+            let next = page.get() + 1;
+            let (base, site, page) = (base.clone(), site.clone(), page.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::api::public_questions(&base, &site, next).await {
+                    Ok(list) => {
+                        more.set(list.len() >= MIN_FULL_PAGE);
+                        questions.update(|q| q.extend(list));
+                        page.set(next);
+                        load.set(Load::Ready);
+                    }
+                    Err(_) => load.set(Load::Failed),
                 }
-                Err(_) => load.set(Load::Failed),
-            }
-        });
+            });
+        })
     };
-    load_when_first_shown(visible, fetch_next);
+    load_when_first_shown(visible, fetch_next.clone());
 
-    let upvote = move |id: String| {
+    let upvote = Rc::new(move |id: String| {
         if upvoted.with_untracked(|u| u.lines().any(|l| l == id)) {
             return;
         }
-        spawn_local(async move {
-            let visitor = browser::visitor_id();
-            if let Ok(count) = crate::api::upvote(&base.get_value(), &site_id.get_value(), &id, &visitor).await {
+        let (base, site) = (base.clone(), site.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(count) = crate::api::upvote(&base, &site, &id, &browser::visitor_id()).await {
                 questions.update(|list| list.iter_mut().filter(|q| q.id == id).for_each(|q| q.upvotes = count));
                 upvoted.update(|u| {
                     u.push_str(&id);
                     u.push('\n');
                 });
-                browser::store(&upvoted_key(&site_id.get_value()), &upvoted.get_untracked());
+                browser::store(&upvoted_key(&site), &upvoted.get_untracked());
             }
         });
-    };
+    });
 
-    view! {
-        <section class="public-questions" aria-labelledby="chapeau-public-questions" part="public-questions">
-            <h3 id="chapeau-public-questions">{catalog.public_questions}</h3>
-            {move || match load.get() {
-                Load::Loading => None,
-                Load::Failed => Some(view! { <p class="note">{catalog.public_questions_unavailable}</p> }.into_any()),
-                Load::Ready if questions.with(Vec::is_empty) => Some(view! { <p class="note">{catalog.public_questions_empty}</p> }.into_any()),
-                Load::Ready => Some(view! {
-                    <ul>
-                        <For each=move || questions.get() key=|q| (q.id.clone(), q.upvotes) let:question>
-                            {
-                                let id = question.id.clone();
-                                let pressed = {
-                                    let id = id.clone();
-                                    move || upvoted.with(|u| u.lines().any(|l| l == id))
-                                };
-                                view! {
-                                    <li class="public-question">
-                                        <p class="asked">{question.message}</p>
-                                        <div class="answer">
-                                            <p class="answer-label">{catalog.team_answer}</p>
-                                            <p class="answer-text">{question.answer}</p>
-                                        </div>
-                                        <div class="upvote-line">
-                                            <button type="button" class="upvote" part="upvote" aria-pressed=move || pressed().to_string()
-                                                on:click=move |_| upvote(id.clone())>
-                                                <span aria-hidden="true">"▲ "</span>{catalog.upvote}
-                                            </button>
-                                            <span class="note">{catalog.count(&catalog.upvotes, question.upvotes)}</span>
-                                        </div>
-                                    </li>
-                                }
-                            }
-                        </For>
-                    </ul>
-                    <Show when=move || more.get()>
-                        <button type="button" class="secondary" on:click=move |_| fetch_next()>{catalog.show_more}</button>
-                    </Show>
-                }.into_any()),
-            }}
-        </section>
-    }
-    .into_any()
+    // One item; its count and its button follow the list, so that an upvote keeps the
+    // button (and the visitor's focus) where it is.
+    let item = move |i: usize, question: &PublicQuestion| {
+        let id = question.id.clone();
+        let upvote = upvote.clone();
+        let pressed = {
+            let id = id.clone();
+            move || has_upvoted(&id)
+        };
+        el("li")
+            .class("public-question")
+            .child(el("p").class("asked").text(&question.message))
+            .child(
+                el("div")
+                    .class("answer")
+                    .child(el("p").class("answer-label").text(c.team_answer()))
+                    .child(el("p").class("answer-text").text(&question.answer)),
+            )
+            .child(
+                el("div")
+                    .class("upvote-line")
+                    .child(
+                        el("button")
+                            .attrs(&[("type", "button"), ("class", "upvote"), ("part", "upvote")])
+                            .flag_with("aria-pressed", pressed)
+                            .on("click", move |_| upvote(id.clone()))
+                            .child(el("span").attr("aria-hidden", "true").text("▲ "))
+                            .text(c.upvote()),
+                    )
+                    .child(el("span").class("note").text_with(move || {
+                        let upvotes = questions.with(|q| q.get(i).map_or(0, |q| q.upvotes));
+                        c.count(Plural::Upvotes, upvotes)
+                    })),
+            )
+    };
+    let refocus = Rc::new(Cell::new(false));
+    let list = move |load: Load, count: usize, more: bool| -> Vec<El> {
+        match load {
+            Load::Loading => Vec::new(),
+            Load::Failed => vec![el("p").class("note").text(c.public_questions_unavailable())],
+            Load::Ready if count == 0 => vec![el("p").class("note").text(c.public_questions_empty())],
+            Load::Ready => {
+                let items = questions.with_untracked(|q| q.iter().enumerate().map(|(i, q)| item(i, q)).collect());
+                let (fetch_next, refocus) = (fetch_next.clone(), refocus.clone());
+                let show_more = more.then(|| {
+                    let button = el("button").attrs(&[("type", "button"), ("class", "secondary")]).text(c.show_more());
+                    // Drawn again with the longer list: the visitor who pressed it stays on it.
+                    if refocus.replace(false) {
+                        focus_soon(&Rc::new(RefCell::new(Some(button.0.clone()))));
+                    }
+                    button.on("click", move |_| {
+                        refocus.set(true);
+                        fetch_next();
+                    })
+                });
+                [Some(el("ul").children(items)), show_more].into_iter().flatten().collect()
+            }
+        }
+    };
+    into.child(
+        el("section")
+            .attrs(&[("class", "public-questions"), ("aria-labelledby", "chapeau-public-questions"), ("part", "public-questions")])
+            .child(el("h3").attr("id", "chapeau-public-questions").text(c.public_questions()))
+            .part(move || (load.get(), questions.with(Vec::len), more.get()), move |&(load, count, more)| list(load, count, more)),
+    )
 }

@@ -1,91 +1,100 @@
-use leptos::html;
-use leptos::prelude::*;
+use std::rc::Rc;
 
-use crate::components::sender::{focus_soon, Confirmation, SendButton, Sender, Status, Trap};
-use crate::config::{Backend, WidgetConfig};
-use crate::components::contact_fields::ContactFields;
-use crate::feedback::{ContactDraft, QuestionDraft};
-use crate::i18n::Catalog;
+use reactive_graph::signal::RwSignal;
+use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
+
+use crate::components::contact_fields::contact_fields;
+use crate::components::sender::{confirmation, send_button, status, trap, Sender};
+use crate::components::{Ctx, Visible};
+use crate::config::Backend;
+use crate::dom::{el, focus_soon, target_value, El, Slot};
+use crate::feedback::{ContactDraft, Phase, QuestionDraft};
 
 /// A question to the community manager, with optional contact details given with explicit
 /// consent. Once sent, its receipt is kept in the visitor's browser so that the answer shows
-/// in "Your questions" whenever they come back.
-#[component]
-pub fn QuestionForm(
-    /// The embed's configuration: site, backend and meta.
-    config: WidgetConfig,
-    /// The strings of the visitor's language.
-    catalog: &'static Catalog,
-    /// Whether the form is on screen.
-    visible: Signal<bool>,
-    /// Bumped when a receipt is kept, so that the list of questions reloads.
-    receipts_changed: RwSignal<u32>,
-) -> impl IntoView {
+/// in "Your messages" whenever they come back. Appended to `into`; `visible` says whether
+/// the form is on screen.
+pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
+    let c = ctx.c;
     // Only a full backend lets the visitor read the answer here; never promise otherwise.
-    let answered_here = matches!(config.backend, Backend::Full { .. });
-    let (hint, promise) = if answered_here { (catalog.question_hint, catalog.asked_body) } else { ("", catalog.answers_elsewhere) };
+    let answered_here = matches!(ctx.config.backend, Backend::Full { .. });
+    let (hint, promise) = if answered_here { (c.question_hint(), c.asked_body()) } else { ("", c.answers_elsewhere()) };
+    let receipts_changed = ctx.receipts_changed;
     let draft = RwSignal::new(QuestionDraft::default());
     let contact = RwSignal::new(ContactDraft::default());
-    let sender = Sender::new(config);
+    let sender = Sender::new(ctx);
     let phase = sender.phase;
-    let message_ref = NodeRef::<html::Textarea>::new();
-    let email_ref = NodeRef::<html::Input>::new();
-    let done_ref = NodeRef::<html::H3>::new();
+    let (message, email, done): (Slot, Slot, Slot) = Default::default();
 
-    sender.start_when_shown(visible, Some(message_ref));
+    sender.start_when_shown(visible, Some(message.clone()));
 
-    let submit = move || {
-        let content = draft.with_untracked(|d| QuestionDraft { contact: contact.get_untracked(), ..d.clone() }.content());
-        let sent = sender.send(content, move |_, kept_receipt| {
-            if kept_receipt {
-                receipts_changed.update(|n| *n += 1);
-            }
-            draft.set(QuestionDraft::default());
-            contact.set(ContactDraft::default());
-            focus_soon(move || done_ref.get_untracked().map(Into::into));
-        });
-        if let (false, Some(problem)) = (sent, phase.get_untracked().problem()) {
-            if problem.is_about_contact() {
-                focus_soon(move || email_ref.get_untracked().map(Into::into));
-            } else {
-                focus_soon(move || message_ref.get_untracked().map(Into::into));
+    let submit = {
+        let (sender, message, email, done) = (sender.clone(), message.clone(), email.clone(), done.clone());
+        move || {
+            let content = draft.with_untracked(|d| QuestionDraft { contact: contact.get_untracked(), ..d.clone() }.content());
+            let focus_after = done.clone();
+            let sent = sender.send(
+                content,
+                Box::new(move |_, kept_receipt| {
+                    if kept_receipt {
+                        receipts_changed.update(|n| *n += 1);
+                    }
+                    draft.set(QuestionDraft::default());
+                    contact.set(ContactDraft::default());
+                    focus_soon(&focus_after);
+                }),
+            );
+            if let (false, Some(problem)) = (sent, phase.get_untracked().problem()) {
+                focus_soon(if problem.is_about_contact() { &email } else { &message });
             }
         }
     };
-    let ask_again = Callback::new(move |()| {
-        sender.restart();
-        focus_soon(move || message_ref.get_untracked().map(Into::into));
-    });
-    let message_invalid = move || phase.get().problem().is_some_and(|p| p.is_about_message()).to_string();
+    let ask_again: Rc<dyn Fn()> = {
+        let (sender, message) = (sender.clone(), message.clone());
+        Rc::new(move || {
+            sender.restart();
+            focus_soon(&message);
+        })
+    };
 
-    view! {
-        <Show
-            when=move || !phase.get().is_done()
-            fallback=move || view! {
-                <Confirmation title=catalog.asked_title body=promise phase=phase catalog=catalog again=catalog.ask_another
-                    on_again=ask_again heading=done_ref />
-            }
-        >
-            <form class="form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                <label class="field-label" for="chapeau-question">{catalog.question_label}</label>
-                <textarea
-                    id="chapeau-question"
-                    class="message"
-                    part="message"
-                    rows="4"
-                    placeholder=hint
-                    aria-describedby="chapeau-question-status"
-                    aria-invalid=message_invalid
-                    node_ref=message_ref
-                    prop:value=move || draft.with(|d| d.message.clone())
-                    on:input=move |ev| draft.update(|d| d.message = event_target_value(&ev))
-                ></textarea>
-                <ContactFields contact=contact prefix="chapeau-q" status_id="chapeau-question-status"
-                    phase=phase email_ref=email_ref catalog=catalog />
-                <Trap value=sender.trap />
-                <SendButton phase=phase label=catalog.ask busy=catalog.sending />
-            </form>
-        </Show>
-        <Status phase=phase id="chapeau-question-status" sent=promise catalog=catalog />
-    }
+    let form = move || {
+        let submit = submit.clone();
+        el("form")
+            .attrs(&[("class", "form"), ("part", "form"), ("novalidate", "")])
+            .on("submit", move |ev| {
+                ev.prevent_default();
+                submit();
+            })
+            .child(el("label").attrs(&[("class", "field-label"), ("for", "chapeau-question")]).text(c.question_label()))
+            .child(
+                el("textarea")
+                    .attrs(&[
+                        ("id", "chapeau-question"),
+                        ("class", "message"),
+                        ("part", "message"),
+                        ("rows", "4"),
+                        ("placeholder", hint),
+                        ("aria-describedby", "chapeau-question-status"),
+                    ])
+                    .flag_with("aria-invalid", move || phase.get().problem().is_some_and(|p| p.is_about_message()))
+                    .value_with(move || draft.with(|d| d.message.clone()))
+                    .on("input", move |ev| draft.update(|d| d.message = target_value(&ev)))
+                    .keep_in(&message),
+            )
+            .child(contact_fields(contact, "chapeau-q", "chapeau-question-status", phase, &email, c))
+            .child(trap(sender.trap))
+            .child(send_button(phase, c.ask(), c.sending()))
+    };
+    into.part(
+        move || phase.get().is_done(),
+        move |done_now| {
+            vec![if *done_now {
+                let queued = phase.get_untracked() == Phase::Queued;
+                confirmation(c.asked_title(), promise, queued, c, c.ask_another(), ask_again.clone(), &done)
+            } else {
+                form()
+            }]
+        },
+    )
+    .child(status(phase, "chapeau-question-status", promise, c, false))
 }

@@ -1,0 +1,391 @@
+//! The widget's DOM layer: elements made with a few calls, kept up to date by Leptos' reactive
+//! graph (`reactive_graph`: signals, render effects, owners).
+//!
+//! Leptos' own renderer would cost more than the whole widget's budget allows (a counter weighs
+//! 32.6 KB brotli with it, 15.9 KB with this layer over the same reactive graph: see
+//! BENCHMARKS.md), so the widget renders with these few functions instead. Each builder method
+//! boxes its closure at once and hands it to one non-generic function, so a binding costs its
+//! own body and little else.
+//!
+//! Everything a visitor or a backend wrote goes in as text (text nodes, `textContent`,
+//! attribute values): nothing here parses HTML.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::graph::untrack;
+use reactive_graph::owner::{on_cleanup, Owner};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use web_sys::{Element, Event, EventTarget, Node};
+
+/// Something the reactive graph keeps, for as long as the owner that made it lives.
+///
+/// The graph asks `Send + Sync` of what it stores; the widget runs on wasm32 without threads,
+/// where nothing is ever sent to another thread.
+struct Local(#[allow(dead_code)] Box<dyn std::any::Any>);
+unsafe impl Send for Local {}
+unsafe impl Sync for Local {}
+#[cfg(target_feature = "atomics")]
+compile_error!("the widget's DOM layer assumes one thread (Local)");
+
+/// Keeps `value` alive until the current owner is cleaned up: render effects stop and event
+/// handlers are freed when the part of the widget that made them is replaced or unmounted.
+pub fn keep(value: Box<dyn std::any::Any>) {
+    let kept = Local(value);
+    on_cleanup(move || drop(kept));
+}
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().unwrap_throw()
+}
+
+pub fn document() -> web_sys::Document {
+    window().document().unwrap_throw()
+}
+
+/// An element being built. Builder methods take and give it back, so a view reads as a tree.
+#[derive(Clone)]
+pub struct El(pub Element);
+
+/// A new HTML element.
+pub fn el(tag: &str) -> El {
+    El(document().create_element(tag).unwrap_throw())
+}
+
+/// A new SVG element, for the widget's drawn icons.
+pub fn svg(tag: &str) -> El {
+    El(document().create_element_ns(Some("http://www.w3.org/2000/svg"), tag).unwrap_throw())
+}
+
+/// What a binding writes into its node when the signals it reads change.
+#[derive(PartialEq)]
+enum Write {
+    /// An attribute's value, or its absence.
+    Attr(&'static str, Option<String>),
+    /// One class, on or off.
+    Class(&'static str, bool),
+    /// A text node's data.
+    Text(String),
+    /// A form control's `value` property.
+    Value(String),
+    /// A checkbox's or radio button's `checked` property.
+    Checked(bool),
+}
+
+impl Write {
+    fn apply(&self, node: &Node) {
+        let element = node.unchecked_ref::<Element>();
+        match self {
+            Write::Attr(name, Some(value)) => {
+                let _ = element.set_attribute(name, value);
+            }
+            Write::Attr(name, None) => {
+                let _ = element.remove_attribute(name);
+            }
+            Write::Class(class, on) => {
+                let _ = element.class_list().toggle_with_force(class, *on);
+            }
+            Write::Text(text) => node.set_text_content(Some(text)),
+            Write::Value(value) => {
+                // Only when it differs: writing a field's value moves the caret to its end.
+                if property(node, "value").as_string().as_deref() != Some(value) {
+                    set_property(node, "value", &value.into());
+                }
+            }
+            Write::Checked(on) => set_property(node, "checked", &(*on).into()),
+        }
+    }
+}
+
+/// Writes what `compute` gives into `node` now, and again whenever a signal it read changes.
+fn bind(node: Node, compute: Box<dyn Fn() -> Write>) {
+    let effect = RenderEffect::new(move |last: Option<Write>| {
+        let next = compute();
+        if last.as_ref() != Some(&next) {
+            next.apply(&node);
+        }
+        next
+    });
+    keep(Box::new(effect));
+}
+
+/// Runs `f` now, and again whenever a signal it read changes, until the current owner is
+/// cleaned up.
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_boxed(Box::new(f));
+}
+
+fn effect_boxed(mut f: Box<dyn FnMut()>) {
+    keep(Box::new(RenderEffect::new(move |_: Option<()>| f())));
+}
+
+/// "true" or "false", as ARIA's states are written.
+pub fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+pub fn property(target: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn set_property(target: &JsValue, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &name.into(), value);
+}
+
+/// The `value` of the control an event happened on.
+pub fn target_value(event: &Event) -> String {
+    event.target().map(|t| property(&t, "value")).and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// Whether the checkbox or radio button an event happened on is now checked.
+pub fn target_checked(event: &Event) -> bool {
+    event.target().is_some_and(|t| property(&t, "checked").is_truthy())
+}
+
+/// An event listener, removed when dropped.
+struct Listener {
+    target: EventTarget,
+    event: String,
+    handler: Closure<dyn FnMut(Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(&self.event, self.handler.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `handler` with every `event` on `target`, until the current owner is cleaned up.
+pub fn listen(target: &EventTarget, event: &str, handler: Box<dyn FnMut(Event)>) {
+    let handler = Closure::wrap(handler);
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    keep(Box::new(Listener { target: target.clone(), event: event.into(), handler }));
+}
+
+/// Runs `task` after `ms` milliseconds, in a task of its own.
+pub fn later(ms: i32, task: Box<dyn FnOnce()>) -> i32 {
+    let task = Closure::once_into_js(task);
+    window().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), ms).unwrap_or(0)
+}
+
+/// Focuses what `slot` holds once the current update has reached the page: the element may be
+/// becoming visible, or being drawn, in this very update.
+pub fn focus_soon(slot: &Slot) {
+    let slot = slot.clone();
+    later(0, Box::new(move || {
+        if let Some(element) = slot.borrow().as_ref() {
+            focus(element);
+        }
+    }));
+}
+
+pub fn focus(element: &Element) {
+    let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+}
+
+/// The element that has focus in the shadow root `node` is in, if any.
+pub fn focused_in_root(node: &Node) -> Option<Element> {
+    node.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok()?.active_element()
+}
+
+/// A part of the page drawn again, from scratch, whenever its key changes; its effects and
+/// handlers go with it.
+struct Part {
+    /// Reads the key (tracked) and says whether it changed since the last drawing.
+    changed: Box<dyn FnMut() -> bool>,
+    /// Draws the part for the key last read.
+    draw: Box<dyn Fn() -> Vec<El>>,
+}
+
+/// Draws `part` before `anchor` in `parent`, then again whenever its key changes.
+fn mount_part(parent: Element, anchor: Node, mut part: Part) {
+    let outer = Owner::current();
+    let effect = RenderEffect::new(move |shown: Option<(Vec<Element>, Option<Owner>)>| {
+        let changed = (part.changed)();
+        let shown = match shown {
+            Some(shown) if !changed => return shown,
+            other => other,
+        };
+        // Its own owner, a child of the part's parent: the effect cleans its own at every run.
+        let owner = outer.as_ref().map(Owner::child);
+        let draw = || untrack(|| (part.draw)());
+        // Drawn while the old part is still there, so that it can see where focus was.
+        let drawn = match &owner {
+            Some(owner) => owner.with(draw),
+            None => draw(),
+        };
+        let elements: Vec<Element> = drawn.into_iter().map(|el| el.0).collect();
+        for element in &elements {
+            let _ = parent.insert_before(element, Some(&anchor));
+        }
+        if let Some((old, old_owner)) = shown {
+            for element in old {
+                element.remove();
+            }
+            if let Some(owner) = old_owner {
+                owner.cleanup();
+            }
+        }
+        (elements, owner)
+    });
+    keep(Box::new(effect));
+}
+
+impl El {
+    /// Sets an attribute.
+    pub fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    /// Sets several attributes, given as pairs.
+    pub fn attrs(self, pairs: &[(&str, &str)]) -> El {
+        for (name, value) in pairs {
+            let _ = self.0.set_attribute(name, value);
+        }
+        self
+    }
+
+    /// Sets the `class` attribute.
+    pub fn class(self, classes: &str) -> El {
+        self.attr("class", classes)
+    }
+
+    /// Sets `name` only when `value` is there.
+    pub fn attr_opt(self, name: &str, value: Option<&str>) -> El {
+        match value {
+            Some(value) => self.attr(name, value),
+            None => self,
+        }
+    }
+
+    /// Appends a text node.
+    pub fn text(self, text: &str) -> El {
+        let _ = self.0.append_child(&document().create_text_node(text));
+        self
+    }
+
+    /// Appends an element.
+    pub fn child(self, child: El) -> El {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    /// Appends each element.
+    pub fn children(self, children: Vec<El>) -> El {
+        for child in children {
+            let _ = self.0.append_child(&child.0);
+        }
+        self
+    }
+
+    /// Appends the element if there is one.
+    pub fn child_opt(self, child: Option<El>) -> El {
+        match child {
+            Some(child) => self.child(child),
+            None => self,
+        }
+    }
+
+    /// Sets one CSS property (through the CSSOM: a strict CSP refuses `style` attributes).
+    pub fn style(self, property: &str, value: &str) -> El {
+        let _ = self.0.unchecked_ref::<web_sys::HtmlElement>().style().set_property(property, value);
+        self
+    }
+
+    /// Hands the element to `build`, which appends to it (a component, say).
+    pub fn with(self, build: impl FnOnce(El) -> El) -> El {
+        build(self)
+    }
+
+    /// Calls `handler` with every `event` on this element.
+    pub fn on(self, event: &str, handler: impl FnMut(Event) + 'static) -> El {
+        listen(&self.0, event, Box::new(handler));
+        self
+    }
+
+    /// Keeps attribute `name` at what `value` gives; `None` removes it.
+    pub fn attr_with(self, name: &'static str, value: impl Fn() -> Option<String> + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Attr(name, value())));
+        self
+    }
+
+    /// Keeps an ARIA state such as `aria-invalid` at "true" or "false".
+    pub fn flag_with(self, name: &'static str, on: impl Fn() -> bool + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Attr(name, Some(flag(on()).into()))))
+        ;
+        self
+    }
+
+    /// Keeps the element `hidden` while `hidden` holds.
+    pub fn hidden_with(self, hidden: impl Fn() -> bool + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Attr("hidden", hidden().then(String::new))));
+        self
+    }
+
+    /// Keeps `class` on the element while `on` holds.
+    pub fn class_with(self, class: &'static str, on: impl Fn() -> bool + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Class(class, on())));
+        self
+    }
+
+    /// Appends a text node that follows what `text` gives.
+    pub fn text_with(self, text: impl Fn() -> String + 'static) -> El {
+        let node = document().create_text_node("");
+        let _ = self.0.append_child(&node);
+        bind(node.into(), Box::new(move || Write::Text(text())));
+        self
+    }
+
+    /// Keeps a field's `value` at what `value` gives.
+    pub fn value_with(self, value: impl Fn() -> String + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Value(value())));
+        self
+    }
+
+    /// Keeps a checkbox or radio button checked while `on` holds.
+    pub fn checked_with(self, on: impl Fn() -> bool + 'static) -> El {
+        bind(self.0.clone().into(), Box::new(move || Write::Checked(on())));
+        self
+    }
+
+    /// Appends a part drawn by `draw` for the value of `key`, and drawn again, from scratch,
+    /// whenever that value changes (not when other signals `draw` reads do).
+    pub fn part<K: PartialEq + 'static>(self, key: impl Fn() -> K + 'static, draw: impl Fn(&K) -> Vec<El> + 'static) -> El {
+        let current: Rc<RefCell<Option<K>>> = Rc::default();
+        let seen = current.clone();
+        let changed = Box::new(move || {
+            let next = Some(key());
+            let changed = *seen.borrow() != next;
+            if changed {
+                *seen.borrow_mut() = next;
+            }
+            changed
+        });
+        let draw = Box::new(move || current.borrow().as_ref().map(&draw).unwrap_or_default());
+        let anchor: Node = document().create_text_node("").into();
+        let _ = self.0.append_child(&anchor);
+        mount_part(self.0.clone(), anchor, Part { changed, draw });
+        self
+    }
+
+    /// Appends what `draw` gives while `shown` holds.
+    pub fn part_when(self, shown: impl Fn() -> bool + 'static, draw: impl Fn() -> Vec<El> + 'static) -> El {
+        self.part(shown, move |shown| if *shown { draw() } else { Vec::new() })
+    }
+
+    /// Puts the element in `slot`, for the code that needs it later (to focus it, say).
+    pub fn keep_in(self, slot: &Rc<RefCell<Option<Element>>>) -> El {
+        *slot.borrow_mut() = Some(self.0.clone());
+        self
+    }
+}
+
+/// Where a component keeps an element it needs later, such as a field to focus.
+pub type Slot = Rc<RefCell<Option<Element>>>;
