@@ -120,6 +120,9 @@ macro_rules! keys {
         /// Every key a catalog has, in the order of the catalog files.
         pub const KEYS: &[&str] = &[$(stringify!($key)),*];
 
+        /// How many texts a catalog has.
+        const COUNT: usize = [$(stringify!($key)),*].len();
+
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[derive(Clone, Copy)]
         enum Key { $($key),* }
@@ -172,14 +175,14 @@ pub enum Plural {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     pub lang: Lang,
-    texts: Vec<String>,
+    texts: Box<[String; COUNT]>,
 }
 
 impl Catalog {
     /// The catalog of `lang` made of `entries` (key, text); a key they lack takes its text
     /// from `fallback`, or stays empty without one. Unknown keys are ignored.
     pub fn from_entries(lang: Lang, entries: impl IntoIterator<Item = (String, String)>, fallback: Option<&Catalog>) -> Catalog {
-        let mut texts = fallback.map_or_else(|| vec![String::new(); KEYS.len()], |f| f.texts.clone());
+        let mut texts = fallback.map_or_else(|| Box::new(std::array::from_fn(|_| String::new())), |f| f.texts.clone());
         for (key, text) in entries {
             if let Some(i) = KEYS.iter().position(|k| *k == key) {
                 texts[i] = text;
@@ -212,7 +215,7 @@ impl Catalog {
 
     /// Every text, for the checks that apply to all of them.
     pub fn texts(&self) -> &[String] {
-        &self.texts
+        &self.texts[..]
     }
 }
 
