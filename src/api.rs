@@ -2,7 +2,7 @@
 //! library ships in the widget for this.
 
 use chapeau_protocol::{
-    Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PollResults, PollView, PublicQuestion, ReceiptStatus,
+    Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PublicQuestion, ReceiptStatus,
     ReceiptView,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::delivery::{outcome, Problem};
+use crate::poll::{Poll, Tally};
 
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
@@ -60,27 +61,19 @@ pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
 }
 
 /// A poll of the collector, with the results this visitor may see.
-pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<PollView, Problem> {
-    let url = format!("{}?visitor={}", site_url(base, site, &["polls", id]), js_sys::encode_uri_component(visitor));
+pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<Poll, Problem> {
+    let mut url = site_url(base, site, &["polls", id]);
+    url.push_str("?visitor=");
+    url.push_str(&String::from(js_sys::encode_uri_component(visitor)));
     let json = exchange(&url, None).await?;
-    let options = array_at(&json, "options")
+    let options: Vec<PollOption> = array_at(&json, "options")
         .filter_map(|o| Some(PollOption { id: text_at(&o, "id")?, label: text_at(&o, "label")? }))
         .collect();
     let results = js_sys::Reflect::get(&json, &"results".into()).ok().filter(JsValue::is_object).map(|r| {
         let counts = js_sys::Reflect::get(&r, &"counts".into()).unwrap_or(JsValue::NULL);
-        let counts = if counts.is_object() { js_sys::Object::entries(counts.unchecked_ref()) } else { js_sys::Array::new() };
-        PollResults {
-            total: number_at(&r, "total"),
-            counts: counts
-                .iter()
-                .filter_map(|pair| {
-                    let pair: js_sys::Array = pair.unchecked_into();
-                    Some((pair.get(0).as_string()?, pair.get(1).as_f64()?.max(0.0) as u64))
-                })
-                .collect(),
-        }
+        Tally { total: number_at(&r, "total"), counts: options.iter().map(|o| if counts.is_object() { number_at(&counts, &o.id) } else { 0 }).collect() }
     });
-    Ok(PollView {
+    Ok(Poll {
         id: text_at(&json, "id").unwrap_or_else(|| id.into()),
         question: text_at(&json, "question").unwrap_or_default(),
         options,

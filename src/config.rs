@@ -4,12 +4,9 @@
 //! stops the widget with one clear message; a wrong optional one is reported and replaced by
 //! its default, so a typo never breaks the host page.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
 use chapeau_protocol::{is_site_id, limits};
 
-use chapeau_protocol::PollView;
+use crate::poll::Poll;
 
 use crate::i18n::LangChoice;
 
@@ -89,7 +86,7 @@ pub enum PollSource {
     /// Defined in the collector, read by id.
     Remote { id: String },
     /// Defined in the embed, for a backend that only accepts posts.
-    Inline(PollView),
+    Inline(Poll),
 }
 
 impl PollSource {
@@ -138,17 +135,6 @@ impl Theme {
     }
 }
 
-/// The launcher's icon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LauncherIcon {
-    #[default]
-    Chat,
-    Heart,
-    Star,
-    /// The label alone.
-    None,
-}
-
 /// Everything the widget needs to know about its embed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
@@ -156,10 +142,8 @@ pub struct WidgetConfig {
     pub backend: Backend,
     pub lang: LangChoice,
     pub position: Position,
-    /// Replaces the catalog's launcher label when the site owner wants their own words.
-    pub launcher_label: Option<String>,
     /// `data-meta-*` attributes, passed through as the submission's `meta`.
-    pub meta: BTreeMap<String, String>,
+    pub meta: Vec<(String, String)>,
     /// What the widget offers, in tab order; never empty.
     pub modes: Vec<Mode>,
     /// The poll, when the modes include one.
@@ -169,38 +153,33 @@ pub struct WidgetConfig {
     pub placement: Placement,
     pub rating: RatingStyle,
     pub theme: Theme,
-    pub icon: LauncherIcon,
 }
 
 /// A problem with one attribute, worded for the site owner reading the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigIssue {
-    Missing { attribute: &'static str, hint: &'static str },
-    Invalid { attribute: String, value: String, allowed: &'static str },
-    Unknown { attribute: String },
-    /// A value that is not one of a few words.
-    Choice { attribute: String, value: String, allowed: String, default: &'static str },
+pub struct ConfigIssue(pub String);
+
+impl std::fmt::Display for ConfigIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
-impl fmt::Display for ConfigIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigIssue::Missing { attribute, hint } => {
-                write!(f, "data-{attribute} is required on the Chapeau script tag: {hint}")
-            }
-            ConfigIssue::Invalid { attribute, value, allowed } => {
-                write!(f, "data-{attribute}=\"{value}\" is not valid: {allowed}")
-            }
-            ConfigIssue::Choice { attribute, value, allowed, default } => {
-                write!(f, "data-{attribute}=\"{value}\" is not valid: one of {allowed}; using \"{default}\"")
-            }
-            ConfigIssue::Unknown { attribute } => write!(
-                f,
-                "data-{attribute} is not a Chapeau attribute (known: {}, data-meta-*); it is ignored",
-                KNOWN.iter().map(|k| format!("data-{k}")).collect::<Vec<_>>().join(", ")
-            ),
-        }
+/// Text made of pieces, without the formatting machinery (which would ship in the widget).
+pub fn cat(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        out.push_str(piece);
     }
+    out
+}
+
+fn missing(attribute: &str, hint: &str) -> ConfigIssue {
+    ConfigIssue(cat(&["data-", attribute, " is required on the Chapeau script tag: ", hint]))
+}
+
+fn invalid(attribute: &str, value: &str, allowed: &str) -> ConfigIssue {
+    ConfigIssue(cat(&["data-", attribute, "=\"", value, "\" is not valid: ", allowed]))
 }
 
 /// The attributes the widget reads (besides `meta-*`).
@@ -214,6 +193,17 @@ pub const KNOWN: [&str; 16] = [
 /// or the issue that makes a widget impossible.
 pub type Parsed = Result<(WidgetConfig, Vec<ConfigIssue>), ConfigIssue>;
 
+/// The values of the known attributes, trimmed, in the order of [`KNOWN`].
+struct Values([Option<String>; KNOWN.len()]);
+
+impl Values {
+    /// The value of `name`, unless absent or blank.
+    fn get(&self, name: &str) -> Option<&str> {
+        let i = KNOWN.iter().position(|k| *k == name)?;
+        self.0[i].as_deref().filter(|v| !v.is_empty())
+    }
+}
+
 impl WidgetConfig {
     /// Reads `data-*` attributes, given without their `data-` prefix (`("site", "acme")`).
     /// `endpoint` must already be absolute: the loader resolves it against the page.
@@ -224,92 +214,68 @@ impl WidgetConfig {
         V: Into<String>,
     {
         let mut issues = Vec::new();
-        let mut values = BTreeMap::new();
-        let mut meta = BTreeMap::new();
+        let mut values = Values(Default::default());
+        let mut meta = Vec::new();
         for (name, value) in attributes {
             let (name, value): (String, String) = (name.into(), value.into());
             if let Some(key) = name.strip_prefix("meta-") {
                 meta_entry(&mut meta, &mut issues, key, value);
-            } else if KNOWN.contains(&name.as_str()) {
-                values.insert(name, value.trim().to_string());
+            } else if let Some(i) = KNOWN.iter().position(|k| *k == name) {
+                values.0[i] = Some(value.trim().to_string());
             } else {
-                issues.push(ConfigIssue::Unknown { attribute: name });
-            }
-        }
-        let get = |key: &str| values.get(key).map(String::as_str).filter(|v| !v.is_empty());
-
-        let site = get("site").ok_or(ConfigIssue::Missing {
-            attribute: "site",
-            hint: "the id of your site in the collector, such as data-site=\"acme\"",
-        })?;
-        if !is_site_id(site) {
-            return Err(ConfigIssue::Invalid {
-                attribute: "site".into(),
-                value: site.into(),
-                allowed: "1 to 64 letters, digits, - or _",
-            });
-        }
-        let endpoint = get("endpoint").ok_or(ConfigIssue::Missing {
-            attribute: "endpoint",
-            hint: "the URL of your backend, such as data-endpoint=\"https://feedback.example.com\"",
-        })?;
-        if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
-            return Err(ConfigIssue::Invalid {
-                attribute: "endpoint".into(),
-                value: endpoint.into(),
-                allowed: "an http:// or https:// URL",
-            });
-        }
-        let backend = match get("backend").unwrap_or("full") {
-            "post" => Backend::Post { url: endpoint.into() },
-            other => {
-                if other != "full" {
-                    issues.push(invalid("backend", other, "\"full\" (the collector) or \"post\" (any URL that accepts a POST); using \"full\""));
+                let mut text = cat(&["data-", &name, " is not a Chapeau attribute (known: "]);
+                for known in KNOWN {
+                    text.push_str("data-");
+                    text.push_str(known);
+                    text.push_str(", ");
                 }
-                Backend::Full { base: endpoint.into() }
+                text.push_str("data-meta-*); it is ignored");
+                issues.push(ConfigIssue(text));
             }
-        };
+        }
+        let get = |key: &str| values.get(key);
+
+        let site = get("site").ok_or_else(|| missing("site", "the id of your site in the collector, such as data-site=\"acme\""))?;
+        if !is_site_id(site) {
+            return Err(invalid("site", site, "1 to 64 letters, digits, - or _"));
+        }
+        let endpoint = get("endpoint")
+            .ok_or_else(|| missing("endpoint", "the URL of your backend, such as data-endpoint=\"https://feedback.example.com\""))?;
+        if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+            return Err(invalid("endpoint", endpoint, "an http:// or https:// URL"));
+        }
+        let post = choice(get("backend"), "backend", &["full", "post"], "\"full\" (the collector) or \"post\" (any URL that accepts a POST); using \"full\"", &mut issues) == 1;
+        let backend = if post { Backend::Post { url: endpoint.into() } } else { Backend::Full { base: endpoint.into() } };
         let lang = get("lang").map_or(LangChoice::Auto, |v| {
             LangChoice::parse(v).unwrap_or_else(|| {
                 issues.push(invalid("lang", v, LangChoice::ALLOWED));
                 LangChoice::Auto
             })
         });
-        let position = match get("position") {
-            None | Some("bottom-right") => Position::BottomRight,
-            Some("bottom-left") => Position::BottomLeft,
-            Some(other) => {
-                issues.push(invalid("position", other, "\"bottom-right\" or \"bottom-left\"; using \"bottom-right\""));
-                Position::BottomRight
-            }
-        };
+        let position = [Position::BottomRight, Position::BottomLeft]
+            [choice(get("position"), "position", &["bottom-right", "bottom-left"], "\"bottom-right\" or \"bottom-left\"; using \"bottom-right\"", &mut issues)];
         let poll = poll_source(&get, &backend, &mut issues);
         let modes = modes(get("modes"), poll.is_some(), &mut issues);
-        let full = matches!(backend, Backend::Full { .. });
         let public_questions = flag(get("public-questions"), "public-questions", &mut issues)
-            && (full || {
+            && (!post || {
                 issues.push(invalid("public-questions", "true", "only with a full backend: a post-level one cannot list answers"));
                 false
             });
+        let rating = [RatingStyle::Stars, RatingStyle::Emoji][choice(get("rating"), "rating", &["stars", "emoji"], "", &mut issues)];
+        let theme = [Theme::Light, Theme::Dark, Theme::Auto][choice(get("theme"), "theme", &["light", "dark", "auto"], "", &mut issues)];
+        // The loader draws the launcher; its icon is checked here, with the rest.
+        choice(get("launcher-icon"), "launcher-icon", &["chat", "heart", "star", "none"], "", &mut issues);
         let config = WidgetConfig {
             poll: poll.filter(|_| modes.contains(&Mode::Poll)),
             modes,
             public_questions,
             placement: if get("container").is_some() { Placement::Inline } else { Placement::Floating },
-            rating: choice(get("rating"), "rating", &[("stars", RatingStyle::Stars), ("emoji", RatingStyle::Emoji)], &mut issues),
-            theme: choice(get("theme"), "theme", &[("light", Theme::Light), ("dark", Theme::Dark), ("auto", Theme::Auto)], &mut issues),
-            icon: choice(
-                get("launcher-icon"),
-                "launcher-icon",
-                &[("chat", LauncherIcon::Chat), ("heart", LauncherIcon::Heart), ("star", LauncherIcon::Star),
-                  ("none", LauncherIcon::None)],
-                &mut issues,
-            ),
+            rating,
+            theme,
             site: site.into(),
             backend,
             lang,
             position,
-            launcher_label: get("launcher-label").map(String::from),
             meta,
         };
         Ok((config, issues))
@@ -323,10 +289,7 @@ fn modes(words: Option<&str>, has_poll: bool, issues: &mut Vec<ConfigIssue>) -> 
     let mut modes = Vec::new();
     for word in words.unwrap_or(default).split([',', ' ']).filter(|w| !w.is_empty()) {
         match Mode::parse(&word.to_ascii_lowercase()) {
-            Some(Mode::Poll) if !has_poll => issues.push(ConfigIssue::Missing {
-                attribute: "poll",
-                hint: "the poll mode needs the id of a poll, such as data-poll=\"launch-colour\"",
-            }),
+            Some(Mode::Poll) if !has_poll => issues.push(missing("poll", "the poll mode needs the id of a poll, such as data-poll=\"launch-colour\"")),
             Some(mode) if !modes.contains(&mode) => modes.push(mode),
             Some(_) => {}
             None => issues.push(invalid("modes", word, Mode::ALLOWED)),
@@ -340,11 +303,7 @@ fn modes(words: Option<&str>, has_poll: bool, issues: &mut Vec<ConfigIssue>) -> 
 
 /// The poll of `data-poll`: the collector's, or for a post-level backend the one that
 /// `data-poll-question` and `data-poll-options` define.
-fn poll_source<'a>(
-    get: &impl Fn(&str) -> Option<&'a str>,
-    backend: &Backend,
-    issues: &mut Vec<ConfigIssue>,
-) -> Option<PollSource> {
+fn poll_source<'a>(get: &impl Fn(&str) -> Option<&'a str>, backend: &Backend, issues: &mut Vec<ConfigIssue>) -> Option<PollSource> {
     let id = get("poll")?;
     if !is_site_id(id) {
         issues.push(invalid("poll", id, "a poll id of 1 to 64 letters, digits, - or _"));
@@ -359,21 +318,19 @@ fn poll_source<'a>(
             Some(PollSource::Remote { id: id.into() })
         }
         (Backend::Post { .. }, None) => {
-            issues.push(ConfigIssue::Missing {
-                attribute: "poll-options",
-                hint: "a post-level backend serves no poll: define it with data-poll-question and data-poll-options=\"yes=Yes|no=No\"",
-            });
+            issues.push(missing(
+                "poll-options",
+                "a post-level backend serves no poll: define it with data-poll-question and data-poll-options=\"yes=Yes|no=No\"",
+            ));
             None
         }
-        (Backend::Post { .. }, Some(options)) => {
-            match crate::poll::inline_poll(id, get("poll-question").unwrap_or(""), options, multiple) {
-                Ok(poll) => Some(PollSource::Inline(poll)),
-                Err(allowed) => {
-                    issues.push(invalid("poll-options", options, allowed));
-                    None
-                }
+        (Backend::Post { .. }, Some(options)) => match crate::poll::inline_poll(id, get("poll-question").unwrap_or(""), options, multiple) {
+            Ok(poll) => Some(PollSource::Inline(poll)),
+            Err(allowed) => {
+                issues.push(invalid("poll-options", options, allowed));
+                None
             }
-        }
+        },
     }
 }
 
@@ -389,46 +346,46 @@ fn flag(value: Option<&str>, attribute: &str, issues: &mut Vec<ConfigIssue>) -> 
     }
 }
 
-/// One of a few words, or the first one (the default) with an issue naming them all.
-fn choice<T: Copy>(value: Option<&str>, attribute: &str, allowed: &[(&'static str, T)], issues: &mut Vec<ConfigIssue>) -> T {
-    let found = value.map(|v| allowed.iter().find(|(word, _)| v.eq_ignore_ascii_case(word)));
-    match found {
-        None => allowed[0].1,
-        Some(Some((_, t))) => *t,
-        Some(None) => {
-            let words: Vec<String> = allowed.iter().map(|(w, _)| format!("\"{w}\"")).collect();
-            issues.push(ConfigIssue::Choice {
-                attribute: attribute.into(),
-                value: value.unwrap_or_default().into(),
-                allowed: words.join(", "),
-                default: allowed[0].0,
-            });
-            allowed[0].1
-        }
+/// Which of a few `words` the value is (any case), or the first one (the default) with an
+/// issue that says `allowed`, or when that is empty names the words.
+fn choice(value: Option<&str>, attribute: &str, words: &[&str], allowed: &str, issues: &mut Vec<ConfigIssue>) -> usize {
+    let Some(value) = value else { return 0 };
+    if let Some(i) = words.iter().position(|word| value.eq_ignore_ascii_case(word)) {
+        return i;
     }
-}
-
-fn invalid(attribute: &str, value: &str, allowed: &'static str) -> ConfigIssue {
-    ConfigIssue::Invalid { attribute: attribute.into(), value: value.into(), allowed }
+    let mut text = cat(&["data-", attribute, "=\"", value, "\" is not valid: "]);
+    if allowed.is_empty() {
+        text.push_str("one of ");
+        for (i, word) in words.iter().enumerate() {
+            text.push_str(if i == 0 { "\"" } else { ", \"" });
+            text.push_str(word);
+            text.push('"');
+        }
+        text.push_str("; using \"");
+        text.push_str(words[0]);
+        text.push('"');
+    } else {
+        text.push_str(allowed);
+    }
+    issues.push(ConfigIssue(text));
+    0
 }
 
 /// Keeps a `data-meta-*` entry if it fits the contract's limits for `meta`.
-fn meta_entry(
-    meta: &mut BTreeMap<String, String>,
-    issues: &mut Vec<ConfigIssue>,
-    key: &str,
-    value: String,
-) {
-    let attribute = format!("meta-{key}");
-    if key.is_empty() || key.chars().count() > limits::META_KEY_MAX_CHARS {
-        issues.push(ConfigIssue::Invalid { attribute, value, allowed: "a meta name of 1 to 64 characters" });
+fn meta_entry(meta: &mut Vec<(String, String)>, issues: &mut Vec<ConfigIssue>, key: &str, value: String) {
+    let attribute = cat(&["meta-", key]);
+    let problem = if key.is_empty() || key.chars().count() > limits::META_KEY_MAX_CHARS {
+        "a meta name of 1 to 64 characters"
     } else if value.chars().count() > limits::META_VALUE_MAX_CHARS {
-        issues.push(ConfigIssue::Invalid { attribute, value, allowed: "a meta value of at most 500 characters" });
-    } else if meta.len() >= limits::META_MAX_KEYS {
-        issues.push(ConfigIssue::Invalid { attribute, value, allowed: "at most 20 data-meta-* attributes" });
+        "a meta value of at most 500 characters"
+    } else if meta.len() >= limits::META_MAX_KEYS && !meta.iter().any(|(k, _)| k == key) {
+        "at most 20 data-meta-* attributes"
     } else {
-        meta.insert(key.to_string(), value);
-    }
+        meta.retain(|(k, _)| k != key);
+        meta.push((key.to_string(), value));
+        return;
+    };
+    issues.push(invalid(&attribute, &value, problem));
 }
 
 #[cfg(test)]
@@ -502,16 +459,14 @@ mod tests {
         let (config, issues) =
             parse(&[BASE[0], BASE[1], ("meta-plan", "pro"), ("meta-user-tier", "gold"), ("meta-big", &long)]).unwrap();
         assert_eq!(config.meta.len(), 2);
-        assert_eq!(config.meta["plan"], "pro");
-        assert_eq!(config.meta["user-tier"], "gold");
+        assert_eq!(config.meta, [("plan".to_string(), "pro".to_string()), ("user-tier".to_string(), "gold".to_string())]);
         assert_eq!(issues.len(), 1);
     }
 
     #[test]
-    fn launcher_label_and_language_are_read() {
+    fn the_language_and_the_corner_are_read() {
         let (config, _) =
             parse(&[BASE[0], BASE[1], ("launcher-label", "Votre avis"), ("lang", "fr"), ("position", "bottom-left")]).unwrap();
-        assert_eq!(config.launcher_label.as_deref(), Some("Votre avis"));
         assert_eq!(config.lang, LangChoice::Fixed(crate::i18n::Lang::Fr));
         assert_eq!(config.position, Position::BottomLeft);
     }
@@ -552,7 +507,7 @@ mod tests {
         let (config, issues) = parse(&[BASE[0], BASE[1], ("theme", "Dark"), ("rating", "emoji"), ("launcher-icon", "heart"),
             ("container", "#poll-slot"), ("public-questions", "true")]).unwrap();
         assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!((config.theme, config.rating, config.icon), (Theme::Dark, RatingStyle::Emoji, LauncherIcon::Heart));
+        assert_eq!((config.theme, config.rating), (Theme::Dark, RatingStyle::Emoji));
         assert_eq!(config.placement, Placement::Inline);
         assert!(config.public_questions);
 

@@ -1,7 +1,9 @@
 //! Sending a submission, as plain logic: what a backend's answer means for the visitor, and
 //! how a retry reuses its idempotency id so that nothing is ever stored twice.
 
-use chapeau_protocol::{Content, ErrorBody, ErrorCode, Submission, Violation};
+use chapeau_protocol::{Content, ErrorBody, ErrorCode, Violation};
+
+use crate::wire::Envelope;
 
 use crate::i18n::Catalog;
 
@@ -121,7 +123,7 @@ pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
 /// storing it twice. Other content gets a new id.
 #[derive(Debug, Default)]
 pub struct Attempts {
-    last: Option<Submission>,
+    last: Option<Envelope>,
 }
 
 impl Attempts {
@@ -130,8 +132,8 @@ impl Attempts {
     pub fn submission_for(
         &mut self,
         content: Content,
-        make: impl FnOnce(Content) -> Submission,
-    ) -> Submission {
+        make: impl FnOnce(Content) -> Envelope,
+    ) -> Envelope {
         match &self.last {
             Some(last) if last.content == content => last.clone(),
             _ => {
@@ -150,8 +152,6 @@ impl Attempts {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use chapeau_protocol::{Category, ErrorDetail, Feedback, Page};
 
     use super::*;
@@ -167,16 +167,15 @@ mod tests {
         })
     }
 
-    fn make(id: &str) -> impl FnOnce(Content) -> Submission + '_ {
-        move |content| Submission {
-            v: 1,
+    fn make(id: &str) -> impl FnOnce(Content) -> Envelope + '_ {
+        move |content| Envelope {
             id: id.into(),
             site: "acme".into(),
             sent_at: "2026-11-23T10:00:00Z".into(),
             page: Page::default(),
             visitor: "visitor-1".into(),
             content,
-            meta: BTreeMap::new(),
+            meta: Vec::new(),
             trap: String::new(),
             dwell_ms: Some(3000),
         }

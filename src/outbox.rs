@@ -7,10 +7,11 @@
 //! JSON has no raw tab or newline, so no JSON parser ships in the widget for this, and a
 //! damaged line is skipped rather than failing the rest.
 
-use chapeau_protocol::{Category, Content, Kind, Submission};
+use chapeau_protocol::{Category, Content, Kind};
 
 use crate::delivery::Problem;
 use crate::receipts::{excerpt, SavedReceipt};
+use crate::wire::Envelope;
 
 /// The storage key. Storage is per origin, so every page of the site shares one outbox.
 pub const STORAGE_KEY: &str = "chapeau.outbox";
@@ -59,7 +60,7 @@ pub struct Pending {
 impl Pending {
     /// A submission about to leave for `url` as `body`, not yet queued. Questions and
     /// complaints keep their receipt once delivered, so the visitor can read the answer.
-    pub fn new(submission: &Submission, url: &str, body: String) -> Pending {
+    pub fn new(submission: &Envelope, url: &str, body: String) -> Pending {
         let (message, keeps_receipt) = match &submission.content {
             Content::Question(q) => (q.message.as_str(), true),
             Content::Feedback(f) => (f.message.as_str(), f.category == Category::Complaint),

@@ -1,10 +1,31 @@
 //! A poll as plain logic: the visitor's ballot, what the poll shows at each stage, and the
 //! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
 
-use chapeau_protocol::{Content, PollOption, PollResults, PollView, Vote};
+use chapeau_protocol::{Content, PollOption, Vote};
 
 use crate::delivery::Problem;
 use crate::i18n::Catalog;
+
+/// A poll as the widget shows it: the contract's `PollView`, read with the browser's JSON
+/// parser, with its counts in the order of its options rather than in a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    pub id: String,
+    pub question: String,
+    pub options: Vec<PollOption>,
+    pub multiple: bool,
+    /// RFC 3339; after it, votes are refused.
+    pub closes_at: Option<String>,
+    /// `None` while the poll's rule hides them.
+    pub results: Option<Tally>,
+}
+
+/// How many visitors voted, and how many chose each option, in the poll's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub total: u64,
+    pub counts: Vec<u64>,
+}
 
 /// The storage key of the visitor's own ballot in one poll, so that a returning visitor sees
 /// the results and what they chose.
@@ -32,23 +53,16 @@ impl Ballot {
         self.choices.iter().any(|c| c == option)
     }
 
-    /// Ticks or unticks `option`: a single-choice poll keeps only the last one.
-    pub fn choose(&mut self, poll: &PollView, option: &str, ticked: bool) {
-        if !poll.multiple {
-            self.choices.clear();
-        }
-        self.choices.retain(|c| c != option);
-        if ticked {
-            self.choices.push(option.to_string());
-        }
-        // The poll's order, whatever the order of the clicks: the same ballot is the same
-        // content, so a retry reuses its id.
-        let order = |id: &String| poll.options.iter().position(|o| &o.id == id);
-        self.choices.sort_by_key(order);
+    /// Ticks or unticks `option`: a single-choice poll keeps only the last one. The choices
+    /// stay in the poll's order, whatever the order of the clicks: the same ballot is the
+    /// same content, so a retry reuses its id.
+    pub fn choose(&mut self, poll: &Poll, option: &str, ticked: bool) {
+        let keeps = |id: &str| if id == option { ticked } else { poll.multiple && self.has(id) };
+        self.choices = poll.options.iter().filter(|o| keeps(&o.id)).map(|o| o.id.clone()).collect();
     }
 
     /// The vote to send, checked with the contract's rules.
-    pub fn content(&self, poll: &PollView) -> Result<Content, Problem> {
+    pub fn content(&self, poll: &Poll) -> Result<Content, Problem> {
         if self.choices.is_empty() {
             return Err(Problem::ChoiceRequired);
         }
@@ -69,14 +83,13 @@ pub struct ResultRow {
 }
 
 /// The results as rows in the poll's order, each with its share of the voters.
-pub fn result_rows(poll: &PollView, results: &PollResults, ballot: &Ballot) -> Vec<ResultRow> {
+pub fn result_rows(poll: &Poll, results: &Tally, ballot: &Ballot) -> Vec<ResultRow> {
     poll.options
         .iter()
-        .map(|option| ResultRow {
-            option: option.clone(),
-            count: results.counts.get(&option.id).copied().unwrap_or(0),
-            percent: results.percent(&option.id),
-            mine: ballot.has(&option.id),
+        .enumerate()
+        .map(|(i, option)| {
+            let count = results.counts.get(i).copied().unwrap_or(0);
+            ResultRow { option: option.clone(), count, percent: chapeau_protocol::percent(count, results.total), mine: ballot.has(&option.id) }
         })
         .collect()
 }
@@ -119,7 +132,7 @@ pub fn no_results_note(c: &Catalog, full_backend: bool, voted: bool, closed: boo
 
 /// A poll defined in the embed, for a backend that only accepts posts. `options` is
 /// `id=Label|id=Label`, or plain labels whose ids are made from them.
-pub fn inline_poll(id: &str, question: &str, options: &str, multiple: bool) -> Result<PollView, &'static str> {
+pub fn inline_poll(id: &str, question: &str, options: &str, multiple: bool) -> Result<Poll, &'static str> {
     let mut parsed: Vec<PollOption> = Vec::new();
     for item in options.split('|').map(str::trim).filter(|i| !i.is_empty()) {
         let (id, label) = match item.split_once('=') {
@@ -140,7 +153,7 @@ pub fn inline_poll(id: &str, question: &str, options: &str, multiple: bool) -> R
     if question.trim().is_empty() {
         return Err("a question in data-poll-question");
     }
-    Ok(PollView {
+    Ok(Poll {
         id: id.into(),
         question: question.trim().into(),
         options: parsed,
@@ -165,13 +178,11 @@ fn slug(label: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::i18n::files::catalog;
     use crate::i18n::Lang;
 
-    fn poll(multiple: bool) -> PollView {
+    fn poll(multiple: bool) -> Poll {
         inline_poll("colour", "Which colour?", "red=Red|green=Green|blue=Blue", multiple).unwrap()
     }
 
@@ -213,7 +224,7 @@ mod tests {
     #[test]
     fn results_are_rows_in_the_polls_order_with_the_visitors_marks() {
         let poll = poll(false);
-        let results = PollResults { total: 3, counts: BTreeMap::from([("red".into(), 2), ("blue".into(), 1)]) };
+        let results = Tally { total: 3, counts: vec![2, 0, 1] };
         let rows = result_rows(&poll, &results, &Ballot { choices: vec!["blue".into()] });
         let summary: Vec<_> = rows.iter().map(|r| (r.option.id.as_str(), r.count, r.percent, r.mine)).collect();
         assert_eq!(summary, [("red", 2, 67, false), ("green", 0, 0, false), ("blue", 1, 33, true)]);

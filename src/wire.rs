@@ -1,14 +1,40 @@
-//! A submission's JSON, written by hand: a JSON library in the widget would cost every
-//! visitor more than the whole of this file. Plain logic; the tests check it byte for byte
-//! against the protocol crate's own serialization, and that the collector's parser reads it.
+//! A submission as the widget sends it, and its JSON, written by hand: a JSON library in the
+//! widget would cost every visitor more than the whole of this file. Plain logic; the tests
+//! check it byte for byte against the protocol crate's own serialization, and that the
+//! collector's parser reads it.
 
-use chapeau_protocol::{Contact, Content, Submission};
+use chapeau_protocol::{Contact, Content, Kind, Page, VERSION};
+
+/// One submission, as the contract's `Submission` has it, but for `meta`: the embed's order
+/// rather than a sorted map (JSON objects have no order; a map would ship its code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Client-made UUID: the idempotency key.
+    pub id: String,
+    pub site: String,
+    pub sent_at: String,
+    pub page: Page,
+    /// A random id kept in the visitor's browser storage; never a fingerprint.
+    pub visitor: String,
+    pub content: Content,
+    pub meta: Vec<(String, String)>,
+    /// Honeypot: humans leave it empty.
+    pub trap: String,
+    /// Milliseconds between opening the form and sending it.
+    pub dwell_ms: Option<u64>,
+}
+
+impl Envelope {
+    pub fn kind(&self) -> Kind {
+        self.content.kind()
+    }
+}
 
 /// The submission as the contract's JSON, fields in the contract's order.
-pub fn submission_json(s: &Submission) -> String {
+pub fn submission_json(s: &Envelope) -> String {
     let mut out = String::with_capacity(256);
     out.push_str("{\"v\":");
-    number(&mut out, u64::from(s.v));
+    number(&mut out, u64::from(VERSION));
     text_field(&mut out, "id", &s.id);
     text_field(&mut out, "site", &s.site);
     text_field(&mut out, "kind", s.kind().as_str());
@@ -129,16 +155,29 @@ pub fn number(out: &mut String, mut n: u64) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use chapeau_protocol::{parse_submission, Category, Feedback, Page, Question, Vote};
+    use chapeau_protocol::{parse_submission, Category, Feedback, Question, Submission, Vote};
     use proptest::prelude::*;
 
     use super::*;
 
-    fn submission(content: Content, meta: BTreeMap<String, String>, dwell_ms: Option<u64>) -> Submission {
+    /// The same submission as the protocol crate has it.
+    fn contract(s: &Envelope) -> Submission {
         Submission {
-            v: 1,
+            v: VERSION,
+            id: s.id.clone(),
+            site: s.site.clone(),
+            sent_at: s.sent_at.clone(),
+            page: s.page.clone(),
+            visitor: s.visitor.clone(),
+            content: s.content.clone(),
+            meta: s.meta.iter().cloned().collect(),
+            trap: s.trap.clone(),
+            dwell_ms: s.dwell_ms,
+        }
+    }
+
+    fn submission(content: Content, meta: Vec<(String, String)>, dwell_ms: Option<u64>) -> Envelope {
+        Envelope {
             id: "0190b7a2-3c4d-7e5f-8a6b-7c8d9e0f1a2b".into(),
             site: "acme".into(),
             sent_at: "2026-12-01T10:00:00.000Z".into(),
@@ -160,11 +199,12 @@ mod tests {
             Content::Question(Question { message: "Do you ship?".into(), contact }),
             Content::Vote(Vote { poll: "colour".into(), choices: vec!["red".into(), "blue".into()] }),
         ];
-        let meta = BTreeMap::from([("plan".to_string(), "pro".to_string()), ("z\u{7f}".to_string(), "\u{1f}".to_string())]);
+        // In sorted order here, as the protocol crate's map writes them.
+        let meta = vec![("plan".to_string(), "pro".to_string()), ("z\u{7f}".to_string(), "\u{1f}".to_string())];
         for content in bodies {
-            for (meta, dwell) in [(BTreeMap::new(), None), (meta.clone(), Some(12_345))] {
+            for (meta, dwell) in [(Vec::new(), None), (meta.clone(), Some(12_345))] {
                 let s = submission(content.clone(), meta, dwell);
-                assert_eq!(submission_json(&s), serde_json::to_string(&s).unwrap());
+                assert_eq!(submission_json(&s), serde_json::to_string(&contract(&s)).unwrap());
             }
         }
     }
@@ -181,10 +221,10 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_round_trips_through_the_collectors_parser(message in "\\PC{1,200}|[\\x00-\\x7f]{1,50}", title in any::<String>(), dwell in proptest::option::of(any::<u64>())) {
-            let mut s = submission(Content::Question(Question { message: message.clone(), contact: None }), BTreeMap::new(), dwell);
+            let mut s = submission(Content::Question(Question { message: message.clone(), contact: None }), Vec::new(), dwell);
             s.page.title = title;
             let json = submission_json(&s);
-            prop_assert_eq!(&json, &serde_json::to_string(&s).unwrap());
+            prop_assert_eq!(&json, &serde_json::to_string(&contract(&s)).unwrap());
             if let Ok(parsed) = parse_submission(json.as_bytes()) {
                 prop_assert_eq!(parsed.content, s.content);
             }

@@ -15,7 +15,7 @@ mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, Violation};
 pub use reads::{
-    Answer, PollOption, PollResults, PollView, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest,
+    percent, Answer, PollOption, PollResults, PollView, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest,
 };
 pub use submission::{
     Category, Contact, Content, Feedback, Kind, Page, Question, Receipt, ReceiptStatus, Submission,

@@ -55,11 +55,16 @@ impl PollResults {
 
     /// The share of voters who chose `option`, in whole percent rounded to nearest.
     pub fn percent(&self, option: &str) -> u64 {
-        match (self.counts.get(option), self.total) {
-            (Some(count), total) if total > 0 => (count * 200 + total) / (total * 2),
-            _ => 0,
-        }
+        self.counts.get(option).map_or(0, |&count| percent(count, self.total))
     }
+}
+
+/// The share `count` is of `total`, in whole percent rounded to nearest (0 of nobody).
+pub fn percent(count: u64, total: u64) -> u64 {
+    if total == 0 {
+        return 0;
+    }
+    (count * 200 + total) / (total * 2)
 }
 
 /// `GET {base}/v1/receipts/{receipt}`: how a visitor reads the fate of their submission.

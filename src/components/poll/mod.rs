@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use chapeau_protocol::PollView;
 use reactive_graph::signal::RwSignal;
 use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
 
@@ -12,13 +11,13 @@ use crate::delivery::Problem;
 use crate::dom::{effect, el, focus_soon, focused_in_root, target_checked, El, Slot};
 use crate::feedback::Phase;
 use crate::i18n::{Catalog, Plural};
-use crate::poll::{ballot_key, is_closed, no_results_note, result_rows, stage, Ballot, ResultRow, Stage};
+use crate::poll::{ballot_key, Poll, is_closed, no_results_note, result_rows, stage, Ballot, ResultRow, Stage};
 
 /// Where the poll's definition stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Load {
     Loading,
-    Ready(PollView),
+    Ready(Poll),
     /// The backend does not know this poll (any more).
     Unavailable,
     /// The backend could not be reached; the visitor may try again.
@@ -30,9 +29,9 @@ enum Load {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Showing {
     Load(Load),
-    Voting(PollView),
+    Voting(Poll),
     /// The results, with whether the poll is closed and what the visitor chose, if they voted.
-    Results(PollView, bool, Option<Ballot>),
+    Results(Poll, bool, Option<Ballot>),
 }
 
 /// A poll: its question, its options as a real radio group (or checkboxes when several
@@ -88,9 +87,9 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
         });
     }
 
-    let vote: Rc<dyn Fn(PollView)> = {
+    let vote: Rc<dyn Fn(Poll)> = {
         let (sender, fetch, first_choice, heading, key) = (sender.clone(), fetch.clone(), first_choice.clone(), heading.clone(), key.clone());
-        Rc::new(move |poll: PollView| {
+        Rc::new(move |poll: Poll| {
             let content = ballot.with_untracked(|b| b.content(&poll));
             let chosen = ballot.get_untracked();
             let (fetch, heading, key) = (fetch.clone(), heading.clone(), key.clone());
@@ -181,7 +180,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
 /// receives the first option, which takes focus when the vote needs fixing; `until` says when
 /// the poll closes, if it does.
 #[allow(clippy::too_many_arguments)]
-fn choices(poll: &PollView, ballot: RwSignal<Ballot>, phase: RwSignal<Phase>, first: &Slot, c: &'static Catalog, honeypot: RwSignal<String>, on_vote: Rc<dyn Fn(PollView)>, until: Option<String>) -> El {
+fn choices(poll: &Poll, ballot: RwSignal<Ballot>, phase: RwSignal<Phase>, first: &Slot, c: &'static Catalog, honeypot: RwSignal<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
     let kind = if poll.multiple { "checkbox" } else { "radio" };
     let shared = Rc::new(poll.clone());
     let options = poll.options.iter().enumerate().map(|(i, option)| {

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use chapeau_protocol::{Content, Submission, VERSION};
+use chapeau_protocol::Content;
 use reactive_graph::signal::RwSignal;
 use reactive_graph::traits::{Get, GetUntracked, Set};
 
@@ -16,11 +16,12 @@ use crate::events::{detail, emit};
 use crate::feedback::Phase;
 use crate::i18n::Catalog;
 use crate::outbox::{self, Pending};
+use crate::wire::Envelope;
 use crate::{browser, courier, wire};
 
 /// What happens once a submission is delivered (or kept in the outbox): given what was sent
 /// and whether its receipt was kept.
-pub type Delivered = Box<dyn FnOnce(Submission, bool)>;
+pub type Delivered = Box<dyn FnOnce(Envelope, bool)>;
 
 /// Sends what a form makes: a retry of unchanged content reuses its id, a second click while
 /// sending sends nothing, and the dwell time counts from the form's first showing.
@@ -120,7 +121,7 @@ impl Sender {
 
     /// The form's work is done (`phase` says how): the next content is a new submission, the
     /// dwell time counts from now, and the page hears of it.
-    fn done(&self, submission: &Submission, phase: Phase, event: &str) {
+    fn done(&self, submission: &Envelope, phase: Phase, event: &str) {
         {
             let mut memory = self.memory.borrow_mut();
             memory.attempts.delivered();
@@ -133,7 +134,7 @@ impl Sender {
 
     /// Shows `problem` and tells the page (`chapeau:error`, with the submission's id when one
     /// was sent).
-    fn failed(&self, submission: Option<&Submission>, problem: Problem) {
+    fn failed(&self, submission: Option<&Envelope>, problem: Problem) {
         self.phase.set(Phase::Failed(problem));
         let mut fields = vec![("problem", problem.code())];
         if let Some(submission) = submission {
@@ -142,10 +143,9 @@ impl Sender {
         emit(self.ctx.host.as_ref(), "chapeau:error", Some(&detail(&fields)));
     }
 
-    fn envelope(&self, content: Content, dwell_ms: Option<u64>) -> Submission {
+    fn envelope(&self, content: Content, dwell_ms: Option<u64>) -> Envelope {
         let config = &self.ctx.config;
-        Submission {
-            v: VERSION,
+        Envelope {
             id: browser::new_id(),
             site: config.site.clone(),
             sent_at: browser::now_rfc3339(),
