@@ -11,6 +11,7 @@ use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit
 
 use crate::delivery::{outcome, Problem};
 use crate::poll::{Poll, Tally};
+use crate::text::cat;
 
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
@@ -47,7 +48,7 @@ pub async fn send(url: &str, body: &str) -> Sent {
 
 /// What the community manager made of a submission, read with its receipt.
 pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
-    let url = format!("{}/v1/receipts/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(token));
+    let url = cat(&[base.trim_end_matches('/'), "/v1/receipts/", &String::from(js_sys::encode_uri_component(token))]);
     let json = exchange(&url, None).await?;
     let status = match text_at(&json, "status").as_deref() {
         Some("answered") => ReceiptStatus::Answered,
@@ -85,7 +86,9 @@ pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<Pol
 
 /// One page (from 1) of the answered questions the manager made public, most upvoted first.
 pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<PublicQuestion>, Problem> {
-    let url = format!("{}?page={page}", site_url(base, site, &["questions"]));
+    let mut url = site_url(base, site, &["questions"]);
+    url.push_str("?page=");
+    crate::text::push_number(&mut url, u64::from(page));
     let json = exchange(&url, None).await?;
     let list: js_sys::Array = if js_sys::Array::is_array(&json) { json.unchecked_into() } else { js_sys::Array::new() };
     Ok(list
@@ -117,7 +120,7 @@ pub async fn text(url: &str) -> Option<String> {
 
 /// `{base}/v1/sites/{site}/{segments…}`, each segment encoded.
 fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
-    let mut url = format!("{}/v1/sites/{}", base.trim_end_matches('/'), js_sys::encode_uri_component(site));
+    let mut url = cat(&[base.trim_end_matches('/'), "/v1/sites/", &String::from(js_sys::encode_uri_component(site))]);
     for segment in segments {
         url.push('/');
         url.push_str(&String::from(js_sys::encode_uri_component(segment)));

@@ -36,7 +36,7 @@ pub fn visitor_id() -> String {
             return id;
         }
     }
-    let id: String = random_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let id = crate::text::hex(&random_bytes());
     if let Some(storage) = storage {
         let _ = storage.set_item(VISITOR_KEY, &id);
     }

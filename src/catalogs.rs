@@ -75,7 +75,7 @@ pub fn with(lang: Lang, then: Box<dyn FnOnce(&'static Catalog)>) {
 }
 
 fn fetch(lang: Lang) {
-    let url = BASE.with_borrow(|base| base.as_ref().map(|b| format!("{b}catalogs/{}.json", lang.tag())));
+    let url = BASE.with_borrow(|base| base.as_ref().map(|b| crate::text::cat(&[b, "catalogs/", lang.tag(), ".json"])));
     wasm_bindgen_futures::spawn_local(async move {
         let json = match url {
             Some(url) => crate::api::text(&url).await,

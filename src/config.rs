@@ -9,6 +9,7 @@ use chapeau_protocol::{is_site_id, limits};
 use crate::poll::Poll;
 
 use crate::i18n::LangChoice;
+use crate::text::cat;
 
 /// Which kind of backend the widget talks to (see the contract's "Two levels of backend").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,7 @@ impl Backend {
     /// Where a submission is posted.
     pub fn submissions_url(&self) -> String {
         match self {
-            Backend::Full { base } => format!("{}/v1/submissions", base.trim_end_matches('/')),
+            Backend::Full { base } => cat(&[base.trim_end_matches('/'), "/v1/submissions"]),
             Backend::Post { url } => url.clone(),
         }
     }
@@ -163,15 +164,6 @@ impl std::fmt::Display for ConfigIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Text made of pieces, without the formatting machinery (which would ship in the widget).
-pub fn cat(pieces: &[&str]) -> String {
-    let mut out = String::new();
-    for piece in pieces {
-        out.push_str(piece);
-    }
-    out
 }
 
 fn missing(attribute: &str, hint: &str) -> ConfigIssue {

@@ -122,7 +122,7 @@ async fn deliver_due() {
                 keep_receipt(&done, receipt);
             }
             (Attempt::Refused, Some(done), _) => web_sys::console::warn_1(
-                &["Chapeau: the backend refused submission ", &done.id, " kept in the outbox; it will not be sent again"].concat().into(),
+                &crate::text::cat(&["Chapeau: the backend refused submission ", &done.id, " kept in the outbox; it will not be sent again"]).into(),
             ),
             _ => {}
         }

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod outbox;
 pub mod poll;
 pub mod receipts;
+pub mod text;
 pub mod wire;
 
 #[cfg(test)]
@@ -93,7 +94,7 @@ mod entry {
             let entry: js_sys::Array = entry.unchecked_into();
             Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
         });
-        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&["Chapeau: ", &issue.to_string()].concat()))
+        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&crate::text::cat(&["Chapeau: ", &issue.0])))
     }
 
     fn language(config: &WidgetConfig) -> Lang {
@@ -109,7 +110,7 @@ mod entry {
     pub fn check(attributes: js_sys::Object, base: Option<String>) -> Result<(), JsError> {
         let (config, issues) = read(&attributes)?;
         for issue in issues {
-            web_sys::console::warn_1(&["Chapeau: ", &issue.to_string()].concat().into());
+            web_sys::console::warn_1(&crate::text::cat(&["Chapeau: ", &issue.0]).into());
         }
         crate::catalogs::prefetch(base, language(&config));
         // What the visitor could not send before, from this page or another, leaves now, in a

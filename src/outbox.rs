@@ -11,6 +11,7 @@ use chapeau_protocol::{Category, Content, Kind};
 
 use crate::delivery::Problem;
 use crate::receipts::{excerpt, SavedReceipt};
+use crate::text::{parse_number, push_number};
 use crate::wire::Envelope;
 
 /// The storage key. Storage is per origin, so every page of the site shares one outbox.
@@ -92,24 +93,20 @@ impl Pending {
         })
     }
 
-    fn to_line(&self) -> String {
-        let kind = self.kind.as_str();
-        let keeps = if self.keeps_receipt { "1" } else { "0" };
-        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-        format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            clean(&self.id),
-            clean(&self.url),
-            kind,
-            clean(&self.site),
-            clean(&self.sent_at),
-            keeps,
-            excerpt(&self.excerpt),
-            self.queued_at,
-            self.attempts,
-            self.next_at,
-            clean(&self.body),
-        )
+    fn to_line(&self, out: &mut String) {
+        let excerpt = excerpt(&self.excerpt);
+        let texts: [&str; 7] = [&self.id, &self.url, self.kind.as_str(), &self.site, &self.sent_at, if self.keeps_receipt { "1" } else { "0" }, &excerpt];
+        for text in texts {
+            field(out, text);
+        }
+        for n in [self.queued_at, u64::from(self.attempts), self.next_at] {
+            push_number(out, n);
+            out.push('\t');
+        }
+        // Last: compact JSON has no raw tab or newline, and a damaged body would still not
+        // break the line.
+        field(out, &self.body);
+        out.pop();
     }
 
     fn from_line(line: &str) -> Option<Pending> {
@@ -130,9 +127,9 @@ impl Pending {
             sent_at: f.next()?.to_string(),
             keeps_receipt: f.next()? == "1",
             excerpt: f.next()?.to_string(),
-            queued_at: f.next()?.parse().ok()?,
-            attempts: f.next()?.parse().ok()?,
-            next_at: f.next()?.parse().ok()?,
+            queued_at: parse_number(f.next()?)?,
+            attempts: u32::try_from(parse_number(f.next()?)?).ok()?,
+            next_at: parse_number(f.next()?)?,
             body: f.next()?.to_string(),
         };
         let sane = chapeau_protocol::is_uuid(&pending.id) && !pending.url.is_empty() && pending.body.starts_with('{');
@@ -161,6 +158,12 @@ impl Attempt {
     }
 }
 
+/// Appends `text` as one field of a line: what would end the field or the line becomes a space.
+pub fn field(out: &mut String, text: &str) {
+    out.extend(text.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }));
+    out.push('\t');
+}
+
 /// Whether a problem is the network's or the backend's passing trouble, not the submission's.
 pub fn is_retriable(problem: Problem) -> bool {
     matches!(problem, Problem::Network | Problem::Server | Problem::RateLimited)
@@ -181,7 +184,7 @@ pub fn backoff_ms(attempts: u32, random: f64) -> u64 {
 pub fn retry_after_ms(value: &str, now: u64, date_ms: impl FnOnce(&str) -> Option<u64>) -> Option<u64> {
     let value = value.trim();
     let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        value.parse::<u64>().map_or(u64::MAX, |seconds| seconds.saturating_mul(1000))
+        parse_number(value).map_or(u64::MAX, |seconds| seconds.saturating_mul(1000))
     } else {
         date_ms(value)?.saturating_sub(now)
     };
@@ -201,7 +204,14 @@ impl Outbox {
     }
 
     pub fn to_text(&self) -> String {
-        self.pending.iter().map(Pending::to_line).collect::<Vec<_>>().join("\n")
+        let mut out = String::new();
+        for (i, pending) in self.pending.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            pending.to_line(&mut out);
+        }
+        out
     }
 
     pub fn is_empty(&self) -> bool {

@@ -30,7 +30,7 @@ pub struct Tally {
 /// The storage key of the visitor's own ballot in one poll, so that a returning visitor sees
 /// the results and what they chose.
 pub fn ballot_key(site: &str, poll: &str) -> String {
-    format!("chapeau.poll.{site}.{poll}")
+    crate::text::cat(&["chapeau.poll.", site, ".", poll])
 }
 
 /// The options the visitor ticked, in the poll's order.
@@ -46,7 +46,12 @@ impl Ballot {
     }
 
     pub fn to_text(&self) -> String {
-        self.choices.join("\n")
+        let mut out = String::new();
+        for choice in &self.choices {
+            out.push_str(choice);
+            out.push('\n');
+        }
+        out
     }
 
     pub fn has(&self, option: &str) -> bool {

@@ -28,7 +28,7 @@ pub struct ReceiptBook {
 
 /// The storage key of a site's receipts.
 pub fn storage_key(site: &str) -> String {
-    format!("chapeau.receipts.{site}")
+    crate::text::cat(&["chapeau.receipts.", site])
 }
 
 impl ReceiptBook {
@@ -56,11 +56,17 @@ impl ReceiptBook {
     }
 
     pub fn to_text(&self) -> String {
-        self.entries
-            .iter()
-            .map(|r| format!("{}\t{}\t{}\t{}\t{}", r.receipt, r.id, r.kind.as_str(), r.sent_at, r.excerpt))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut out = String::new();
+        for (i, r) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            for text in [&r.receipt as &str, &r.id, r.kind.as_str(), &r.sent_at, &r.excerpt] {
+                crate::outbox::field(&mut out, text);
+            }
+            out.pop();
+        }
+        out
     }
 
     /// Adds a receipt first; the same submission is never listed twice, and the oldest go
@@ -75,11 +81,18 @@ impl ReceiptBook {
 
 /// The first 120 characters of a message on one line.
 pub fn excerpt(message: &str) -> String {
-    let flat: String = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(120) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
+    let mut flat = String::new();
+    let mut chars = 0;
+    let words = message.split_whitespace().enumerate();
+    for c in words.flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars())) {
+        if chars == 120 {
+            flat.push('…');
+            break;
+        }
+        flat.push(c);
+        chars += 1;
     }
+    flat
 }
 
 #[cfg(test)]
@@ -133,5 +146,10 @@ mod tests {
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), 121);
         assert!(cut.ends_with('…'));
+        let a = "a".repeat(120);
+        assert_eq!(excerpt(&a), a, "exactly 120 is not cut");
+        assert_eq!(excerpt(&[a.as_str(), " b"].concat()), [a.as_str(), "…"].concat(), "nor is a space counted twice");
+        assert_eq!(excerpt(&[&a[1..], "\n\t b"].concat()), [&a[1..], " …"].concat());
+        assert_eq!(excerpt("  Do you\tship\n to  Belgium? "), "Do you ship to Belgium?");
     }
 }

@@ -5,6 +5,8 @@
 
 use chapeau_protocol::{Contact, Content, Kind, Page, VERSION};
 
+use crate::text::push_number;
+
 /// One submission, as the contract's `Submission` has it, but for `meta`: the embed's order
 /// rather than a sorted map (JSON objects have no order; a map would ship its code).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +36,7 @@ impl Envelope {
 pub fn submission_json(s: &Envelope) -> String {
     let mut out = String::with_capacity(256);
     out.push_str("{\"v\":");
-    number(&mut out, u64::from(VERSION));
+    push_number(&mut out, u64::from(VERSION));
     text_field(&mut out, "id", &s.id);
     text_field(&mut out, "site", &s.site);
     text_field(&mut out, "kind", s.kind().as_str());
@@ -50,7 +52,7 @@ pub fn submission_json(s: &Envelope) -> String {
         Content::Feedback(f) => {
             out.push_str("\"rating\":");
             match f.rating {
-                Some(rating) => number(&mut out, u64::from(rating)),
+                Some(rating) => push_number(&mut out, u64::from(rating)),
                 None => out.push_str("null"),
             }
             text_field(&mut out, "category", f.category.as_str());
@@ -88,7 +90,7 @@ pub fn submission_json(s: &Envelope) -> String {
     text_field(&mut out, "trap", &s.trap);
     if let Some(dwell) = s.dwell_ms {
         out.push_str(",\"dwell_ms\":");
-        number(&mut out, dwell);
+        push_number(&mut out, dwell);
     }
     out.push('}');
     out
@@ -136,21 +138,6 @@ fn text(out: &mut String, value: &str) {
         }
     }
     out.push('"');
-}
-
-/// A whole number, without the formatting machinery.
-pub fn number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]
@@ -206,15 +193,6 @@ mod tests {
                 let s = submission(content.clone(), meta, dwell);
                 assert_eq!(submission_json(&s), serde_json::to_string(&contract(&s)).unwrap());
             }
-        }
-    }
-
-    #[test]
-    fn numbers_are_written_whole() {
-        for n in [0, 7, 10, 99, 1_000, u64::MAX] {
-            let mut out = String::new();
-            number(&mut out, n);
-            assert_eq!(out, n.to_string());
         }
     }
 

@@ -64,7 +64,7 @@ impl Lang {
             Lang::Es => ('.', 5),
             Lang::De | Lang::It | Lang::Pt | Lang::Nl => ('.', 4),
         };
-        let digits = n.to_string();
+        let digits = crate::text::number(n);
         if digits.len() < min_digits {
             return digits;
         }
@@ -85,7 +85,7 @@ impl Lang {
             Lang::Es | Lang::De => "\u{a0}",
             Lang::En | Lang::It | Lang::Pt | Lang::Nl => "",
         };
-        let mut out = n.to_string();
+        let mut out = crate::text::number(n);
         out.push_str(space);
         out.push('%');
         out
@@ -203,7 +203,7 @@ impl Catalog {
 
     /// A template with its `{n}` replaced by `n`, written the way this language writes numbers.
     pub fn fill(&self, template: &str, n: u64) -> String {
-        template.replace("{n}", &self.lang.format_number(n))
+        crate::text::fill(template, "{n}", &self.lang.format_number(n))
     }
 
     /// The form of `plural` that `n` takes in this language, filled with `n`.

@@ -5,6 +5,7 @@ use crate::delivery::Problem;
 use crate::dom::{el, target_checked, target_value, El, Slot};
 use crate::feedback::{ContactDraft, Phase};
 use crate::i18n::Catalog;
+use crate::text::cat;
 
 /// Optional contact details, given with explicit consent: name, email, and the box "You may
 /// contact me about this". The contract refuses details without consent, and so does the form.
@@ -16,7 +17,7 @@ use crate::i18n::Catalog;
 /// - `email`: receives the email field, which the form focuses when the details are at fault.
 pub fn contact_fields(contact: RwSignal<ContactDraft>, prefix: &str, status_id: &str, phase: RwSignal<Phase>, email: &Slot, c: &Catalog) -> El {
     let faulty = move |problem: Problem| move || phase.get().problem() == Some(problem);
-    let (name_id, email_id) = (format!("{prefix}-name"), format!("{prefix}-email"));
+    let (name_id, email_id) = (cat(&[prefix, "-name"]), cat(&[prefix, "-email"]));
     let edit = move |change: fn(&mut ContactDraft, String)| move |ev: web_sys::Event| contact.update(|c| change(c, target_value(&ev)));
     el("fieldset")
         .attrs(&[("class", "contact"), ("part", "contact")])

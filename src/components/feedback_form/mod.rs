@@ -94,7 +94,7 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                 .class_with("lit", move || lit(n))
                 .child(
                     el("input")
-                        .attrs(&[("type", "radio"), ("name", "rating"), ("value", &n.to_string())])
+                        .attrs(&[("type", "radio"), ("name", "rating"), ("value", ["1", "2", "3", "4", "5"][usize::from(n) - 1])])
                         .checked_with(move || draft.with(|d| d.rating == Some(n)))
                         .on("change", move |_| draft.update(|d| d.rating = Some(n))),
                 )

@@ -53,7 +53,7 @@ pub fn my_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
         el("li")
             .class("my-question")
             .child(el("p").class("asked").text(&saved.excerpt))
-            .child_opt(view.as_ref().map(|v| el("p").class(&format!("badge {}", v.status.as_str())).text(status_text(v.status))))
+            .child_opt(view.as_ref().map(|v| el("p").class(&crate::text::cat(&["badge ", v.status.as_str()])).text(status_text(v.status))))
             .child_opt(answer.map(|a| {
                 el("div")
                     .class("answer")

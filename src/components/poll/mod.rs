@@ -139,7 +139,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                 }
                 Showing::Load(_) => vec![el("p").attrs(&[("class", "note"), ("part", "poll-unavailable")]).text(c.poll_unavailable())],
                 Showing::Voting(poll) => {
-                    let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| c.poll_open_until().replace("{date}", &browser::format_day(ms, c.lang.tag())));
+                    let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| crate::text::fill(c.poll_open_until(), "{date}", &browser::format_day(ms, c.lang.tag())));
                     vec![choices(poll, ballot, phase, &first_choice, c, sender.trap, vote.clone(), until)]
                 }
                 Showing::Results(poll, closed, mine) => {
@@ -234,7 +234,7 @@ fn results(rows: Vec<ResultRow>, total: u64, c: &'static Catalog) -> [El; 2] {
             .child(
                 el("span")
                     .attrs(&[("class", "bar"), ("aria-hidden", "true"), ("part", "bar")])
-                    .child(el("span").class("fill").style("width", &format!("{}%", row.percent))),
+                    .child(el("span").class("fill").style("width", &crate::text::cat(&[&crate::text::number(row.percent), "%"]))),
             )
     });
     [el("ul").attrs(&[("class", "results"), ("part", "results")]).children(rows.collect()), el("p").class("note total").text(&c.count(Plural::Voters, total))]

@@ -24,7 +24,7 @@ enum Load {
 }
 
 fn upvoted_key(site: &str) -> String {
-    format!("chapeau.upvoted.{site}")
+    crate::text::cat(&["chapeau.upvoted.", site])
 }
 
 /// The public Q&A: questions the community manager answered and made public, most upvoted

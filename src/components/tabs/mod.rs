@@ -34,7 +34,7 @@ pub fn tabs(modes: &[Mode], active: RwSignal<Mode>, c: &Catalog) -> El {
         active.set(order[next]);
         // Focus follows the selection, within the shadow root the tab lives in.
         let list: Option<web_sys::Element> = ev.current_target().map(JsCast::unchecked_into);
-        let tab = list.and_then(|list| list.query_selector(&["#", ids(order[next]).0].concat()).ok().flatten());
+        let tab = list.and_then(|list| list.query_selector(&crate::text::cat(&["#", ids(order[next]).0])).ok().flatten());
         if let Some(tab) = tab {
             focus(&tab);
         }
