@@ -1,8 +1,7 @@
 //! Telling the host page what happens: DOM `CustomEvent`s dispatched on the widget's host
 //! element. They bubble and cross the shadow boundary, so a page may listen on `document`.
 
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{GetUntracked, Set};
+use crate::state::State;
 use wasm_bindgen::JsValue;
 
 /// Dispatches `name` with `detail` on `host`; a listener that throws cannot reach the widget.
@@ -29,13 +28,13 @@ pub fn detail(fields: &[(&str, &str)]) -> JsValue {
 /// the close button or the JS API.
 #[derive(Clone)]
 pub struct Opener {
-    pub open: RwSignal<bool>,
+    pub open: State<bool>,
     host: Option<web_sys::Element>,
 }
 
 impl Opener {
     pub fn new(host: Option<web_sys::Element>) -> Opener {
-        Opener { open: RwSignal::new(false), host }
+        Opener { open: State::new(false), host }
     }
 
     pub fn set(&self, open: bool) {

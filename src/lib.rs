@@ -37,6 +37,8 @@ mod dom;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
 mod style;
 
 #[cfg(target_arch = "wasm32")]
@@ -47,7 +49,6 @@ mod entry {
     use std::rc::Rc;
 
     use reactive_graph::owner::Owner;
-    use reactive_graph::signal::RwSignal;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -160,7 +161,7 @@ mod entry {
                     return;
                 }
                 drawn_by.with(|| {
-                    let ctx = Ctx { config: Rc::new(config), c, host, receipts_changed: RwSignal::new(0) };
+                    let ctx = Ctx { config: Rc::new(config), c, host, receipts_changed: crate::state::State::new(0) };
                     let _ = drawn_in.append_child(&widget(&ctx, opener, launcher).0);
                 });
             }),

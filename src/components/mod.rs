@@ -15,7 +15,7 @@ pub mod widget;
 
 use std::rc::Rc;
 
-use reactive_graph::signal::RwSignal;
+use crate::state::State;
 
 use crate::config::WidgetConfig;
 use crate::i18n::Catalog;
@@ -30,7 +30,7 @@ pub struct Ctx {
     /// The `<chapeau-widget>` element the page hears events from.
     pub host: Option<web_sys::Element>,
     /// Bumped when a question's or complaint's receipt is kept, so that "Your messages" reloads.
-    pub receipts_changed: RwSignal<u32>,
+    pub receipts_changed: State<u32>,
 }
 
 /// Whether a part of the widget is on screen: the floating panel may be closed, its tab

@@ -1,8 +1,7 @@
 use std::rc::Rc;
 
 use chapeau_protocol::Category;
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
+use crate::state::State;
 
 use crate::components::contact_fields::contact_fields;
 use crate::components::sender::{confirmation, send_button, status, trap, Sender};
@@ -46,8 +45,8 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
     let c = ctx.c;
     let emoji = ctx.config.rating == RatingStyle::Emoji;
     let receipts_changed = ctx.receipts_changed;
-    let draft = RwSignal::new(FeedbackDraft::default());
-    let contact = RwSignal::new(ContactDraft::default());
+    let draft = State::new(FeedbackDraft::default());
+    let contact = State::new(ContactDraft::default());
     let sender = Sender::new(ctx);
     let phase = sender.phase;
     let (message, email, thanks): (Slot, Slot, Slot) = Default::default();

@@ -1,6 +1,5 @@
 use chapeau_protocol::{ReceiptStatus, ReceiptView};
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, Set, Track};
+use crate::state::State;
 
 use crate::browser;
 use crate::components::{Ctx, Visible};
@@ -16,8 +15,8 @@ const SHOWN: usize = 10;
 /// again every time it comes on screen (`visible`) or a receipt is kept.
 pub fn my_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
     let c = ctx.c;
-    let entries = RwSignal::new(Vec::<(SavedReceipt, Option<ReceiptView>)>::new());
-    let unavailable = RwSignal::new(false);
+    let entries = State::new(Vec::<(SavedReceipt, Option<ReceiptView>)>::new());
+    let unavailable = State::new(false);
     let base = ctx.config.backend.read_base().map(String::from);
     let site = ctx.config.site.clone();
     let receipts_changed = ctx.receipts_changed;

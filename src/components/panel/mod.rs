@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::Get;
+use crate::state::State;
 use wasm_bindgen::JsCast;
 
 use crate::dom::{effect, el, focus, focused_in_root, later, svg, El};
@@ -34,7 +33,7 @@ fn keep_focus_inside(panel: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
 /// `close_label`. Escape closes it (`on_close`, which returns focus to the launcher); Tab and
 /// Shift+Tab cycle within it. It is hidden rather than removed while `open` is false, so
 /// nothing the visitor typed is lost. `content` appends what it holds.
-pub fn panel(title: &str, close_label: &str, open: RwSignal<bool>, on_close: Rc<dyn Fn()>, content: impl FnOnce(El) -> El) -> El {
+pub fn panel(title: &str, close_label: &str, open: State<bool>, on_close: Rc<dyn Fn()>, content: impl FnOnce(El) -> El) -> El {
     let panel = el("section").attrs(&[
         ("id", "chapeau-panel"),
         ("class", "panel"),

@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
+use crate::state::State;
 
 use crate::browser;
 use crate::components::sender::{load_when_first_shown, send_button, status, trap, Sender};
@@ -47,10 +46,10 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
     let full = base.is_some();
     let key: Rc<str> = ballot_key(&ctx.config.site, source.id()).into();
     let site = ctx.config.site.clone();
-    let load = RwSignal::new(Load::Loading);
-    let voted = RwSignal::new(browser::stored(&key).map(|t| Ballot::parse(&t)).filter(|b| !b.choices.is_empty()));
-    let ballot = RwSignal::new(voted.get_untracked().unwrap_or_default());
-    let changing = RwSignal::new(false);
+    let load = State::new(Load::Loading);
+    let voted = State::new(browser::stored(&key).map(|t| Ballot::parse(&t)).filter(|b| !b.choices.is_empty()));
+    let ballot = State::new(voted.get_untracked().unwrap_or_default());
+    let changing = State::new(false);
     let sender = Sender::new(ctx);
     let phase = sender.phase;
     let (first_choice, heading): (Slot, Slot) = Default::default();
@@ -180,7 +179,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
 /// receives the first option, which takes focus when the vote needs fixing; `until` says when
 /// the poll closes, if it does.
 #[allow(clippy::too_many_arguments)]
-fn choices(poll: &Poll, ballot: RwSignal<Ballot>, phase: RwSignal<Phase>, first: &Slot, c: &'static Catalog, honeypot: RwSignal<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
+fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: &Slot, c: &'static Catalog, honeypot: State<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
     let kind = if poll.multiple { "checkbox" } else { "radio" };
     let shared = Rc::new(poll.clone());
     let options = poll.options.iter().enumerate().map(|(i, option)| {

@@ -2,8 +2,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chapeau_protocol::PublicQuestion;
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
+use crate::state::State;
 
 use crate::browser;
 use crate::components::sender::load_when_first_shown;
@@ -34,11 +33,11 @@ pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
     let Backend::Full { base } = &ctx.config.backend else { return into };
     let c = ctx.c;
     let (base, site): (Rc<str>, Rc<str>) = (base.as_str().into(), ctx.config.site.as_str().into());
-    let questions = RwSignal::new(Vec::<PublicQuestion>::new());
-    let load = RwSignal::new(Load::Loading);
+    let questions = State::new(Vec::<PublicQuestion>::new());
+    let load = State::new(Load::Loading);
     let page = Rc::new(Cell::new(0u32));
-    let more = RwSignal::new(false);
-    let upvoted = RwSignal::new(browser::stored(&upvoted_key(&site)).unwrap_or_default());
+    let more = State::new(false);
+    let upvoted = State::new(browser::stored(&upvoted_key(&site)).unwrap_or_default());
     let has_upvoted = move |id: &str| upvoted.with(|u| u.lines().any(|l| l == id));
 
     let fetch_next: Rc<dyn Fn()> = {

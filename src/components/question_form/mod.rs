@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set, Update, With, WithUntracked};
+use crate::state::State;
 
 use crate::components::contact_fields::contact_fields;
 use crate::components::sender::{confirmation, send_button, status, trap, Sender};
@@ -20,8 +19,8 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
     let answered_here = matches!(ctx.config.backend, Backend::Full { .. });
     let (hint, promise) = if answered_here { (c.question_hint(), c.asked_body()) } else { ("", c.answers_elsewhere()) };
     let receipts_changed = ctx.receipts_changed;
-    let draft = RwSignal::new(QuestionDraft::default());
-    let contact = RwSignal::new(ContactDraft::default());
+    let draft = State::new(QuestionDraft::default());
+    let contact = State::new(ContactDraft::default());
     let sender = Sender::new(ctx);
     let phase = sender.phase;
     let (message, email, done): (Slot, Slot, Slot) = Default::default();

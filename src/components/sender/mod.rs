@@ -5,8 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use chapeau_protocol::Content;
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set};
+use crate::state::State;
 
 use crate::components::{Ctx, Visible};
 use crate::config::Placement;
@@ -27,9 +26,9 @@ pub type Delivered = Box<dyn FnOnce(Envelope, bool)>;
 /// sending sends nothing, and the dwell time counts from the form's first showing.
 #[derive(Clone)]
 pub struct Sender {
-    pub phase: RwSignal<Phase>,
+    pub phase: State<Phase>,
     /// The honeypot field's value: people leave it empty.
-    pub trap: RwSignal<String>,
+    pub trap: State<String>,
     ctx: Ctx,
     memory: Rc<RefCell<Memory>>,
 }
@@ -43,7 +42,7 @@ struct Memory {
 
 impl Sender {
     pub fn new(ctx: &Ctx) -> Sender {
-        Sender { phase: RwSignal::new(Phase::Editing), trap: RwSignal::new(String::new()), ctx: ctx.clone(), memory: Rc::default() }
+        Sender { phase: State::new(Phase::Editing), trap: State::new(String::new()), ctx: ctx.clone(), memory: Rc::default() }
     }
 
     /// The form is on screen: the dwell time starts now, unless it already had.
@@ -188,7 +187,7 @@ pub fn focus_on_show(field: &Slot) {
 }
 
 /// The honeypot: a field people never see or reach, that form-filling bots fill in.
-pub fn trap(value: RwSignal<String>) -> El {
+pub fn trap(value: State<String>) -> El {
     let input = el("input")
         .attrs(&[("type", "text"), ("name", "website"), ("tabindex", "-1"), ("autocomplete", "off")])
         .value_with(move || value.get())
@@ -200,7 +199,7 @@ pub fn trap(value: RwSignal<String>) -> El {
 /// announced. `id` is what the form's fields point to with `aria-describedby`; `sent` is read
 /// out when the form was sent. A submission kept in the outbox is said here in plain sight
 /// only when `shows_queued` (other forms show a [`confirmation`] that says it).
-pub fn status(phase: RwSignal<Phase>, id: &str, sent: &'static str, c: &'static Catalog, shows_queued: bool) -> El {
+pub fn status(phase: State<Phase>, id: &str, sent: &'static str, c: &'static Catalog, shows_queued: bool) -> El {
     el("p")
         .attrs(&[("id", id), ("class", "status"), ("role", "status"), ("aria-live", "polite"), ("part", "status")])
         .class_with("error", move || phase.get().problem().is_some())
@@ -219,7 +218,7 @@ pub fn status(phase: RwSignal<Phase>, id: &str, sent: &'static str, c: &'static 
 
 /// A form's submit button: it says it is sending, and stays focusable meanwhile (a second
 /// press sends nothing: [`Sender::send`] refuses while a request is out).
-pub fn send_button(phase: RwSignal<Phase>, label: &'static str, busy: &'static str) -> El {
+pub fn send_button(phase: State<Phase>, label: &'static str, busy: &'static str) -> El {
     el("button")
         .attrs(&[("type", "submit"), ("class", "primary"), ("part", "send")])
         .flag_with("aria-disabled", move || phase.get().is_sending())

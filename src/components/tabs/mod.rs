@@ -1,5 +1,4 @@
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked, Set};
+use crate::state::State;
 use wasm_bindgen::JsCast;
 
 use crate::config::Mode;
@@ -17,7 +16,7 @@ pub fn ids(mode: Mode) -> (&'static str, &'static str) {
 
 /// Tabs between the widget's `modes`, following the WAI-ARIA tabs pattern: one tab stop, the
 /// arrow keys (and Home, End) move between tabs and select them. `active` is the selected mode.
-pub fn tabs(modes: &[Mode], active: RwSignal<Mode>, c: &Catalog) -> El {
+pub fn tabs(modes: &[Mode], active: State<Mode>, c: &Catalog) -> El {
     let order = modes.to_vec();
     let count = modes.len();
     let on_key = move |ev: web_sys::Event| {

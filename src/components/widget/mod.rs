@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
-use reactive_graph::signal::RwSignal;
-use reactive_graph::traits::{Get, GetUntracked};
+use crate::state::State;
 
 use crate::components::feedback_form::feedback_form;
 use crate::components::my_questions::my_questions;
@@ -80,7 +79,7 @@ fn floating(ctx: &Ctx, open: Opener, launcher: web_sys::Element) -> El {
 fn mode_panels(into: El, ctx: &Ctx, shown: Visible) -> El {
     let modes = ctx.config.modes.clone();
     let tabbed = modes.len() > 1;
-    let active = RwSignal::new(modes[0]);
+    let active = State::new(modes[0]);
     let into = if tabbed { into.child(tabs(&modes, active, ctx.c)) } else { into };
     let panels = modes.iter().map(|&mode| {
         let (tab, panel) = ids(mode);
