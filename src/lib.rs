@@ -169,3 +169,8 @@ mod entry {
         Ok(MountedWidget { owner, container, open })
     }
 }
+
+// SAFETY: the widget runs on wasm32 without threads (see src/dom.rs): one thread allocates.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
