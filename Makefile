@@ -33,10 +33,11 @@ setup-test:
 	scripts/setup.sh test
 
 ## The widget in release mode, optimised as it ships, into ./dist; the loader and the
-## wasm-bindgen glue minified (the glue: 52 KB to 23 KB, half the parsing on the host page).
+## wasm-bindgen glue minified, the names the module and its glue share shortened.
 TERSER := terser --ecma 2020 --compress passes=2 --mangle --comments false
 widget:
 	trunk build --release
+	scripts/minify-names.mjs dist chapeau
 	$(TERSER) loader/embed.js --output dist/embed.js
 	$(TERSER) --module dist/chapeau.js --output dist/chapeau.js
 
