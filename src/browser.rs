@@ -45,7 +45,7 @@ pub fn visitor_id() -> String {
 
 fn clipped(text: String, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => text[..cut].to_string(),
+        Some((cut, _)) => text.get(..cut).unwrap_or_default().to_string(),
         None => text,
     }
 }

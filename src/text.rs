@@ -50,9 +50,11 @@ pub fn fill(template: &str, placeholder: &str, value: &str) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(at) = (0..rest.len()).find(|&i| rest.as_bytes()[i..].starts_with(placeholder.as_bytes())) {
-        out.push_str(&rest[..at]);
+        // `at` is where a placeholder starts, so on a character's boundary: `get` cannot fail,
+        // and unlike indexing it brings no panic (and its formatting) into the widget.
+        out.push_str(rest.get(..at).unwrap_or_default());
         out.push_str(value);
-        rest = &rest[at + placeholder.len()..];
+        rest = rest.get(at + placeholder.len()..).unwrap_or_default();
     }
     out.push_str(rest);
     out

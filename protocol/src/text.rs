@@ -59,7 +59,7 @@ pub fn is_site_id(s: &str) -> bool {
 /// RFC 5322 that no real inbox uses (quoted locals, comments, IP literals).
 pub fn is_email_shaped(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
-    let plain = |c: char| !c.is_whitespace() && !c.is_control() && !"@<>()[]\\,;:\"".contains(c);
+    let plain = |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, '@' | '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"');
     !local.is_empty()
         && local.len() <= 64
         && local.chars().all(plain)
