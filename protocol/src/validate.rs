@@ -155,7 +155,7 @@ fn max_chars(value: &str, max: usize, field: &str) -> Result<(), Violation> {
         return Err(Violation::new(
             ErrorCode::TooLong,
             field,
-            format!("{field} is longer than {max} characters"),
+            [field, " is longer than ", &max.to_string(), " characters"].concat(),
         ));
     }
     Ok(())
@@ -165,7 +165,7 @@ fn format_rule(ok: bool, field: &str, what: &str) -> Result<(), Violation> {
     if ok {
         Ok(())
     } else {
-        Err(Violation::new(ErrorCode::InvalidFormat, field, format!("{field} must be {what}")))
+        Err(Violation::new(ErrorCode::InvalidFormat, field, [field, " must be ", what].concat()))
     }
 }
 
@@ -173,7 +173,7 @@ fn format_rule(ok: bool, field: &str, what: &str) -> Result<(), Violation> {
 pub fn validate_message(message: &str, field: &str) -> Result<(), Violation> {
     let trimmed = message.trim();
     if trimmed.is_empty() {
-        return Err(Violation::new(ErrorCode::Required, field, format!("{field} is empty")));
+        return Err(Violation::new(ErrorCode::Required, field, [field, " is empty"].concat()));
     }
     max_chars(trimmed, limits::MESSAGE_MAX_CHARS, field)
 }
@@ -181,13 +181,14 @@ pub fn validate_message(message: &str, field: &str) -> Result<(), Violation> {
 impl Contact {
     /// Name and email within limits, an email shaped like one, and consent whenever either is given.
     pub fn validate(&self, field: &str) -> Result<(), Violation> {
-        max_chars(&self.name, limits::NAME_MAX_CHARS, &format!("{field}.name"))?;
+        let email_field = [field, ".email"].concat();
+        max_chars(&self.name, limits::NAME_MAX_CHARS, &[field, ".name"].concat())?;
         let email = self.email.trim();
-        max_chars(email, limits::EMAIL_MAX_CHARS, &format!("{field}.email"))?;
+        max_chars(email, limits::EMAIL_MAX_CHARS, &email_field)?;
         if !email.is_empty() && !is_email_shaped(email) {
             return Err(Violation::new(
                 ErrorCode::InvalidEmail,
-                format!("{field}.email"),
+                email_field,
                 "email is not an email address",
             ));
         }
@@ -195,7 +196,7 @@ impl Contact {
         if given && !self.consent {
             return Err(Violation::new(
                 ErrorCode::ConsentRequired,
-                format!("{field}.consent"),
+                [field, ".consent"].concat(),
                 "contact details need the visitor's consent to be contacted",
             ));
         }
@@ -238,7 +239,7 @@ impl Content {
                     return Err(Violation::new(ErrorCode::TooMany, "body.choices", "too many choices"));
                 }
                 for (i, choice) in v.choices.iter().enumerate() {
-                    let field = format!("body.choices.{i}");
+                    let field = ["body.choices.", &i.to_string()].concat();
                     format_rule(is_token(choice, 1, limits::ID_MAX_CHARS), &field, "an option id")?;
                     if v.choices[..i].contains(choice) {
                         return Err(Violation::new(ErrorCode::OutOfRange, field, "choices repeat"));
