@@ -13,28 +13,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use reactive_graph::effect::RenderEffect;
-use reactive_graph::graph::untrack;
-use reactive_graph::owner::{on_cleanup, Owner};
+use crate::reactive::{effect as run_effect, on_cleanup, untrack, Owner};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Element, Event, EventTarget, Node};
 
-/// Something the reactive graph keeps, for as long as the owner that made it lives.
-///
-/// The graph asks `Send + Sync` of what it stores; the widget runs on wasm32 without threads,
-/// where nothing is ever sent to another thread.
-struct Local(#[allow(dead_code)] Box<dyn std::any::Any>);
-unsafe impl Send for Local {}
-unsafe impl Sync for Local {}
-#[cfg(target_feature = "atomics")]
-compile_error!("the widget's DOM layer assumes one thread (Local)");
-
-/// Keeps `value` alive until the current owner is cleaned up: render effects stop and event
-/// handlers are freed when the part of the widget that made them is replaced or unmounted.
+/// Keeps `value` alive until the current owner is cleaned up: event handlers are freed when
+/// the part of the widget that made them is replaced or unmounted.
 pub fn keep(value: Box<dyn std::any::Any>) {
-    let kept = Local(value);
-    on_cleanup(move || drop(kept));
+    on_cleanup(move || drop(value));
 }
 
 pub fn window() -> web_sys::Window {
@@ -101,14 +88,14 @@ impl Write {
 
 /// Writes what `compute` gives into `node` now, and again whenever a signal it read changes.
 fn bind(node: Node, compute: Box<dyn Fn() -> Write>) {
-    let effect = RenderEffect::new(move |last: Option<Write>| {
+    let mut last = None;
+    run_effect(Box::new(move || {
         let next = compute();
         if last.as_ref() != Some(&next) {
             next.apply(&node);
+            last = Some(next);
         }
-        next
-    });
-    keep(Box::new(effect));
+    }));
 }
 
 /// Runs `f` now, and again whenever a signal it read changes, until the current owner is
@@ -117,8 +104,8 @@ pub fn effect(f: impl FnMut() + 'static) {
     effect_boxed(Box::new(f));
 }
 
-fn effect_boxed(mut f: Box<dyn FnMut()>) {
-    keep(Box::new(RenderEffect::new(move |_: Option<()>| f())));
+fn effect_boxed(f: Box<dyn FnMut()>) {
+    run_effect(f);
 }
 
 /// "true" or "false", as ARIA's states are written.
@@ -206,35 +193,29 @@ struct Part {
 /// Draws `part` before `anchor` in `parent`, then again whenever its key changes.
 fn mount_part(parent: Element, anchor: Node, mut part: Part) {
     let outer = Owner::current();
-    let effect = RenderEffect::new(move |shown: Option<(Vec<Element>, Option<Owner>)>| {
-        let changed = (part.changed)();
-        let shown = match shown {
-            Some(shown) if !changed => return shown,
-            other => other,
-        };
+    let mut shown: Option<(Vec<Element>, Owner)> = None;
+    run_effect(Box::new(move || {
+        if !(part.changed)() && shown.is_some() {
+            return;
+        }
         // Its own owner, a child of the part's parent: the effect cleans its own at every run.
-        let owner = outer.as_ref().map(Owner::child);
-        let draw = || untrack(|| (part.draw)());
-        // Drawn while the old part is still there, so that it can see where focus was.
-        let drawn = match &owner {
-            Some(owner) => owner.with(draw),
-            None => draw(),
+        let owner = match &outer {
+            Some(outer) => outer.with(Owner::new),
+            None => Owner::new(),
         };
+        // Drawn while the old part is still there, so that it can see where focus was.
+        let drawn = owner.with(|| untrack(|| (part.draw)()));
         let elements: Vec<Element> = drawn.into_iter().map(|el| el.0).collect();
         for element in &elements {
             let _ = parent.insert_before(element, Some(&anchor));
         }
-        if let Some((old, old_owner)) = shown {
+        if let Some((old, old_owner)) = shown.replace((elements, owner)) {
             for element in old {
                 element.remove();
             }
-            if let Some(owner) = old_owner {
-                owner.cleanup();
-            }
+            old_owner.cleanup();
         }
-        (elements, owner)
-    });
-    keep(Box::new(effect));
+    }));
 }
 
 impl El {

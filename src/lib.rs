@@ -37,6 +37,8 @@ mod dom;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
+mod reactive;
+#[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
 mod style;
@@ -48,7 +50,7 @@ pub use entry::{check, mount, MountedWidget};
 mod entry {
     use std::rc::Rc;
 
-    use reactive_graph::owner::Owner;
+    use crate::reactive::Owner;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -133,7 +135,6 @@ mod entry {
     #[wasm_bindgen]
     pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<MountedWidget, JsError> {
         let (config, _) = read(&attributes)?;
-        any_spawner::Executor::init_wasm_bindgen().ok();
         crate::courier::start();
         crate::style::adopt(&root).map_err(|_| JsError::new("Chapeau: the widget's styles could not be applied"))?;
         let container = crate::dom::document().create_element("div").map_err(|_| JsError::new("Chapeau: cannot create elements"))?;

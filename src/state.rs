@@ -13,14 +13,12 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-use reactive_graph::owner::on_cleanup;
-use reactive_graph::signal::ArcTrigger;
-use reactive_graph::traits::{Notify, Track};
+use crate::reactive::{on_cleanup, Trigger};
 
 /// A value and the trigger of those who read it.
 struct Cell<T> {
     value: RefCell<T>,
-    trigger: ArcTrigger,
+    trigger: Trigger,
 }
 
 /// A place for one state: the generation tells a freed and reused place from the old one.
@@ -79,7 +77,7 @@ fn find(index: u32, generation: u32) -> Option<Rc<dyn Any>> {
 
 impl<T: 'static> State<T> {
     pub fn new(value: T) -> State<T> {
-        let (index, generation) = allocate(Rc::new(Cell { value: RefCell::new(value), trigger: ArcTrigger::new() }));
+        let (index, generation) = allocate(Rc::new(Cell { value: RefCell::new(value), trigger: Trigger::default() }));
         State { index, generation, kind: PhantomData }
     }
 
