@@ -225,9 +225,12 @@ impl El {
         self
     }
 
-    /// Sets several attributes, given as pairs.
-    pub fn attrs(self, pairs: &[(&str, &str)]) -> El {
-        for (name, value) in pairs {
+    /// Sets attributes written as `name=value`, or `name` alone for an empty one, separated
+    /// by spaces (so values without spaces: others go through [`El::attr`]). One string is
+    /// smaller in the widget than a table of pairs.
+    pub fn set(self, attributes: &str) -> El {
+        for attribute in attributes.split(' ') {
+            let (name, value) = attribute.split_once('=').unwrap_or((attribute, ""));
             let _ = self.0.set_attribute(name, value);
         }
         self

@@ -19,19 +19,19 @@ pub fn contact_fields(contact: State<ContactDraft>, prefix: &str, status_id: &st
     let (name_id, email_id) = (cat(&[prefix, "-name"]), cat(&[prefix, "-email"]));
     let edit = move |change: fn(&mut ContactDraft, String)| move |ev: web_sys::Event| contact.update(|c| change(c, target_value(&ev)));
     el("fieldset")
-        .attrs(&[("class", "contact"), ("part", "contact")])
+        .set("class=contact part=contact")
         .child(el("legend").text(c.contact_legend()))
-        .child(el("label").attrs(&[("class", "field-label"), ("for", &name_id)]).text(c.name_label()))
+        .child(el("label").set("class=field-label").attr("for", &name_id).text(c.name_label()))
         .child(
             el("input")
-                .attrs(&[("id", &name_id), ("type", "text"), ("class", "field"), ("autocomplete", "name"), ("maxlength", "100")])
+                .set("type=text class=field autocomplete=name maxlength=100").attr("id", &name_id)
                 .value_with(move || contact.with(|c| c.name.clone()))
                 .on("input", edit(|c, v| c.name = v)),
         )
-        .child(el("label").attrs(&[("class", "field-label"), ("for", &email_id)]).text(c.email_label()))
+        .child(el("label").set("class=field-label").attr("for", &email_id).text(c.email_label()))
         .child(
             el("input")
-                .attrs(&[("id", &email_id), ("type", "email"), ("class", "field"), ("autocomplete", "email"), ("maxlength", "254"), ("aria-describedby", status_id)])
+                .set("type=email class=field autocomplete=email maxlength=254").attr("id", &email_id).attr("aria-describedby", status_id)
                 .flag_with("aria-invalid", faulty(Problem::InvalidEmail))
                 .value_with(move || contact.with(|c| c.email.clone()))
                 .on("input", edit(|c, v| c.email = v))

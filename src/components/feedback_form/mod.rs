@@ -23,13 +23,13 @@ const MOUTHS: [&str; 5] = [
 
 /// One face of the emoji rating.
 fn face(n: u8) -> El {
-    let circle = |class: &str, cx: &str, cy: &str, r: &str| svg("circle").attr_opt("class", Some(class).filter(|c| !c.is_empty())).attrs(&[("cx", cx), ("cy", cy), ("r", r)]);
+    let circle = |class: &str, cx: &str, cy: &str, r: &str| svg("circle").attr_opt("class", Some(class).filter(|c| !c.is_empty())).attr("cx", cx).attr("cy", cy).attr("r", r);
     svg("svg")
-        .attrs(&[("class", "face"), ("viewBox", "0 0 24 24"), ("width", "30"), ("height", "30"), ("aria-hidden", "true"), ("focusable", "false")])
+        .set("class=face width=30 height=30 aria-hidden=true focusable=false").attr("viewBox", "0 0 24 24")
         .child(circle("", "12", "12", "10.5"))
         .child(circle("eye", "8.5", "9.5", "1.4"))
         .child(circle("eye", "15.5", "9.5", "1.4"))
-        .child(svg("path").attrs(&[("class", "mouth"), ("d", MOUTHS[usize::from(n) - 1])]))
+        .child(svg("path").set("class=mouth").attr("d", MOUTHS[usize::from(n) - 1]))
 }
 
 /// The feedback form: an optional 1–5 rating, an optional category, a message and optional
@@ -93,11 +93,11 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                 .class_with("lit", move || lit(n))
                 .child(
                     el("input")
-                        .attrs(&[("type", "radio"), ("name", "rating"), ("value", ["1", "2", "3", "4", "5"][usize::from(n) - 1])])
+                        .set("type=radio name=rating").attr("value", ["1", "2", "3", "4", "5"][usize::from(n) - 1])
                         .checked_with(move || draft.with(|d| d.rating == Some(n)))
                         .on("change", move |_| draft.update(|d| d.rating = Some(n))),
                 )
-                .child(if emoji { face(n) } else { el("span").attrs(&[("class", "star-glyph"), ("aria-hidden", "true")]).text("★") })
+                .child(if emoji { face(n) } else { el("span").set("class=star-glyph aria-hidden=true").text("★") })
                 .child(el("span").class("visually-hidden").text(c.rating(n)))
         });
         let categories = Category::ALL.into_iter().enumerate().map(|(i, category)| {
@@ -105,7 +105,7 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                 .class("chip")
                 .child(
                     el("input")
-                        .attrs(&[("type", "radio"), ("name", "category"), ("value", category.as_str())])
+                        .set("type=radio name=category").attr("value", category.as_str())
                         .checked_with(move || draft.with(|d| d.category == Some(category)))
                         .on("change", move |_| draft.update(|d| d.category = Some(category))),
                 )
@@ -113,38 +113,31 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
         });
         let submit = submit.clone();
         let form = el("form")
-            .attrs(&[("class", "form"), ("part", "form"), ("novalidate", "")])
+            .set("class=form part=form novalidate")
             .on("submit", move |ev| {
                 ev.prevent_default();
                 submit();
             })
             .child(
                 el("fieldset")
-                    .attrs(&[("class", "rating"), ("part", "rating")])
+                    .set("class=rating part=rating")
                     .child(el("legend").text(c.rating_legend()))
                     .child(el("div").class("stars").children(stars.collect())),
             )
             .child(
                 el("fieldset")
-                    .attrs(&[("class", "categories"), ("part", "categories")])
+                    .set("class=categories part=categories")
                     .child(el("legend").text(c.category_legend()))
                     .children(categories.collect()),
             )
             .part_when(
                 move || draft.with(FeedbackDraft::is_complaint),
-                move || vec![el("p").attrs(&[("class", "note complaint-note"), ("part", "complaint-note")]).text(c.complaint_note())],
+                move || vec![el("p").set("part=complaint-note").attr("class", "note complaint-note").text(c.complaint_note())],
             )
-            .child(el("label").attrs(&[("class", "field-label"), ("for", "chapeau-message")]).text(c.message_label()))
+            .child(el("label").set("class=field-label for=chapeau-message").text(c.message_label()))
             .child(
                 el("textarea")
-                    .attrs(&[
-                        ("id", "chapeau-message"),
-                        ("class", "message"),
-                        ("part", "message"),
-                        ("rows", "5"),
-                        ("placeholder", c.message_hint()),
-                        ("aria-describedby", "chapeau-status"),
-                    ])
+                    .set("id=chapeau-message class=message part=message rows=5 aria-describedby=chapeau-status").attr("placeholder", c.message_hint())
                     .flag_with("aria-invalid", move || phase.get().problem().is_some_and(|p| p.is_about_message()))
                     .value_with(move || draft.with(|d| d.message.clone()))
                     .on("input", move |ev| draft.update(|d| d.message = target_value(&ev)))

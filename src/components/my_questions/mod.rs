@@ -67,7 +67,7 @@ pub fn my_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
                 return Vec::new();
             }
             vec![el("section")
-                .attrs(&[("class", "my-questions"), ("aria-labelledby", "chapeau-my-questions"), ("part", "my-questions")])
+                .set("class=my-questions aria-labelledby=chapeau-my-questions part=my-questions")
                 .child(el("h3").attr("id", "chapeau-my-questions").text(c.my_questions()))
                 .part_when(move || unavailable.get(), move || vec![el("p").class("note").text(c.receipts_unavailable())])
                 .child(el("ul").children(entries.iter().map(item).collect()))]

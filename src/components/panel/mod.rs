@@ -34,14 +34,7 @@ fn keep_focus_inside(panel: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
 /// Shift+Tab cycle within it. It is hidden rather than removed while `open` is false, so
 /// nothing the visitor typed is lost. `content` appends what it holds.
 pub fn panel(title: &str, close_label: &str, open: State<bool>, on_close: Rc<dyn Fn()>, content: impl FnOnce(El) -> El) -> El {
-    let panel = el("section").attrs(&[
-        ("id", "chapeau-panel"),
-        ("class", "panel"),
-        ("part", "panel"),
-        ("role", "dialog"),
-        ("aria-labelledby", "chapeau-title"),
-        ("tabindex", "-1"),
-    ]);
+    let panel = el("section").set("id=chapeau-panel class=panel part=panel role=dialog aria-labelledby=chapeau-title tabindex=-1");
     // Opened with nothing to type in (a sent form, results) or by the page's script: the
     // dialog itself takes focus, after the forms had their turn.
     let element = panel.0.clone();
@@ -60,12 +53,12 @@ pub fn panel(title: &str, close_label: &str, open: State<bool>, on_close: Rc<dyn
     });
     let close = on_close.clone();
     let icon = svg("svg")
-        .attrs(&[("viewBox", "0 0 24 24"), ("width", "18"), ("height", "18"), ("aria-hidden", "true"), ("focusable", "false")])
-        .child(svg("path").attrs(&[("d", "M6 6l12 12M18 6L6 18"), ("stroke", "currentColor"), ("stroke-width", "2"), ("stroke-linecap", "round")]));
+        .set("width=18 height=18 aria-hidden=true focusable=false").attr("viewBox", "0 0 24 24")
+        .child(svg("path").set("stroke=currentColor stroke-width=2 stroke-linecap=round").attr("d", "M6 6l12 12M18 6L6 18"));
     let header = el("header")
         .class("panel-header")
-        .child(el("h2").attrs(&[("id", "chapeau-title"), ("class", "panel-title")]).text(title))
-        .child(el("button").attrs(&[("type", "button"), ("class", "panel-close"), ("part", "close"), ("aria-label", close_label)]).on("click", move |_| close()).child(icon));
+        .child(el("h2").set("id=chapeau-title class=panel-title").text(title))
+        .child(el("button").set("type=button class=panel-close part=close").attr("aria-label", close_label).on("click", move |_| close()).child(icon));
     let element = panel.0.clone();
     panel
         .hidden_with(move || !open.get())

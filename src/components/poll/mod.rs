@@ -125,18 +125,18 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
         let (sender, fetch, first_choice, heading) = (sender.clone(), fetch.clone(), first_choice.clone(), heading.clone());
         move |showing: &Showing| -> Vec<El> {
             match showing {
-                Showing::Load(Load::Loading) => vec![el("p").attrs(&[("class", "note"), ("part", "poll-loading")]).text(c.poll_loading())],
+                Showing::Load(Load::Loading) => vec![el("p").set("class=note part=poll-loading").text(c.poll_loading())],
                 Showing::Load(Load::Failed) => {
                     let fetch = fetch.clone();
                     vec![
                         el("p").class("note").text(c.poll_load_failed()),
-                        el("button").attrs(&[("type", "button"), ("class", "secondary")]).text(c.try_again()).on("click", move |_| {
+                        el("button").set("type=button class=secondary").text(c.try_again()).on("click", move |_| {
                             load.set(Load::Loading);
                             fetch();
                         }),
                     ]
                 }
-                Showing::Load(_) => vec![el("p").attrs(&[("class", "note"), ("part", "poll-unavailable")]).text(c.poll_unavailable())],
+                Showing::Load(_) => vec![el("p").set("class=note part=poll-unavailable").text(c.poll_unavailable())],
                 Showing::Voting(poll) => {
                     let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| crate::text::fill(c.poll_open_until(), "{date}", &browser::format_day(ms, c.lang.tag())));
                     vec![choices(poll, ballot, phase, &first_choice, c, sender.trap, vote.clone(), until)]
@@ -146,7 +146,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                     let note = rows.is_none().then(|| no_results_note(c, full, mine.is_some(), *closed)).flatten();
                     let change = (!closed && mine.is_some()).then(|| {
                         let (sender, first_choice) = (sender.clone(), first_choice.clone());
-                        el("button").attrs(&[("type", "button"), ("class", "secondary"), ("part", "change-vote")]).text(c.change_vote()).on("click", move |_| {
+                        el("button").set("type=button class=secondary part=change-vote").text(c.change_vote()).on("click", move |_| {
                             sender.restart();
                             ballot.set(voted.get_untracked().unwrap_or_default());
                             changing.set(true);
@@ -155,11 +155,11 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                     });
                     // Drawn again with fresh results: the heading keeps the focus it had.
                     let had_focus = heading.borrow().as_ref().is_some_and(|h| focused_in_root(h).as_ref() == Some(h));
-                    let mut shown = vec![el("h3").attrs(&[("class", "poll-question"), ("tabindex", "-1")]).text(&poll.question).keep_in(&heading)];
+                    let mut shown = vec![el("h3").set("class=poll-question tabindex=-1").text(&poll.question).keep_in(&heading)];
                     if had_focus {
                         focus_soon(&heading);
                     }
-                    shown.extend(closed.then(|| el("p").attrs(&[("class", "note"), ("part", "poll-closed")]).text(c.poll_closed())));
+                    shown.extend(closed.then(|| el("p").set("class=note part=poll-closed").text(c.poll_closed())));
                     if let Some((rows, total)) = rows {
                         shown.extend(results(rows, total, c));
                     }
@@ -170,7 +170,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
             }
         }
     };
-    into.child(el("div").attrs(&[("class", "poll"), ("part", "poll")]).part(showing, draw))
+    into.child(el("div").set("class=poll part=poll").part(showing, draw))
         .child(status(phase, "chapeau-poll-status", c.poll_thanks(), c, true))
 }
 
@@ -186,24 +186,24 @@ fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: &Slot
         let (checked_id, changed_id) = (option.id.clone(), option.id.clone());
         let shared = shared.clone();
         let input = el("input")
-            .attrs(&[("type", kind), ("name", "chapeau-poll"), ("value", &option.id)])
+            .set("name=chapeau-poll").attr("type", kind).attr("value", &option.id)
             .checked_with(move || ballot.with(|b| b.has(&checked_id)))
             .on("change", move |ev| {
                 let ticked = target_checked(&ev);
                 ballot.update(|b| b.choose(&shared, &changed_id, ticked));
             });
         let input = if i == 0 { input.keep_in(first) } else { input };
-        el("label").attrs(&[("class", "choice"), ("part", "choice")]).child(input).child(el("span").text(&option.label))
+        el("label").set("class=choice part=choice").child(input).child(el("span").text(&option.label))
     });
     let fieldset = el("fieldset")
-        .attrs(&[("class", "choices"), ("aria-describedby", "chapeau-poll-status")])
+        .set("class=choices aria-describedby=chapeau-poll-status")
         .flag_with("aria-invalid", move || phase.get().problem() == Some(Problem::ChoiceRequired))
         .child(el("legend").class("poll-question").text(&poll.question))
         .child_opt(poll.multiple.then(|| el("p").class("note").text(c.poll_several())))
-        .child_opt(until.map(|text| el("p").attrs(&[("class", "note"), ("part", "poll-closes")]).text(&text)))
+        .child_opt(until.map(|text| el("p").set("class=note part=poll-closes").text(&text)))
         .children(options.collect());
     el("form")
-        .attrs(&[("class", "form"), ("part", "poll-form"), ("novalidate", "")])
+        .set("class=form part=poll-form novalidate")
         .on("submit", move |ev| {
             ev.prevent_default();
             on_vote((*shared).clone());
@@ -232,9 +232,9 @@ fn results(rows: Vec<ResultRow>, total: u64, c: &'static Catalog) -> [El; 2] {
             )
             .child(
                 el("span")
-                    .attrs(&[("class", "bar"), ("aria-hidden", "true"), ("part", "bar")])
+                    .set("class=bar aria-hidden=true part=bar")
                     .child(el("span").class("fill").style("width", &crate::text::cat(&[&crate::text::number(row.percent), "%"]))),
             )
     });
-    [el("ul").attrs(&[("class", "results"), ("part", "results")]).children(rows.collect()), el("p").class("note total").text(&c.count(Plural::Voters, total))]
+    [el("ul").set("class=results part=results").children(rows.collect()), el("p").class("note total").text(&c.count(Plural::Voters, total))]
 }

@@ -100,7 +100,7 @@ pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
                     .class("upvote-line")
                     .child(
                         el("button")
-                            .attrs(&[("type", "button"), ("class", "upvote"), ("part", "upvote")])
+                            .set("type=button class=upvote part=upvote")
                             .flag_with("aria-pressed", pressed)
                             .on("click", move |_| upvote(id.clone()))
                             .child(el("span").attr("aria-hidden", "true").text("▲ "))
@@ -122,7 +122,7 @@ pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
                 let items = questions.with_untracked(|q| q.iter().enumerate().map(|(i, q)| item(i, q)).collect());
                 let (fetch_next, refocus) = (fetch_next.clone(), refocus.clone());
                 let show_more = more.then(|| {
-                    let button = el("button").attrs(&[("type", "button"), ("class", "secondary")]).text(c.show_more());
+                    let button = el("button").set("type=button class=secondary").text(c.show_more());
                     // Drawn again with the longer list: the visitor who pressed it stays on it.
                     if refocus.replace(false) {
                         focus_soon(&Rc::new(RefCell::new(Some(button.0.clone()))));
@@ -138,7 +138,7 @@ pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
     };
     into.child(
         el("section")
-            .attrs(&[("class", "public-questions"), ("aria-labelledby", "chapeau-public-questions"), ("part", "public-questions")])
+            .set("class=public-questions aria-labelledby=chapeau-public-questions part=public-questions")
             .child(el("h3").attr("id", "chapeau-public-questions").text(c.public_questions()))
             .part(move || (load.get(), questions.with(Vec::len), more.get()), move |&(load, count, more)| list(load, count, more)),
     )

@@ -59,22 +59,15 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
     let form = move || {
         let submit = submit.clone();
         el("form")
-            .attrs(&[("class", "form"), ("part", "form"), ("novalidate", "")])
+            .set("class=form part=form novalidate")
             .on("submit", move |ev| {
                 ev.prevent_default();
                 submit();
             })
-            .child(el("label").attrs(&[("class", "field-label"), ("for", "chapeau-question")]).text(c.question_label()))
+            .child(el("label").set("class=field-label for=chapeau-question").text(c.question_label()))
             .child(
                 el("textarea")
-                    .attrs(&[
-                        ("id", "chapeau-question"),
-                        ("class", "message"),
-                        ("part", "message"),
-                        ("rows", "4"),
-                        ("placeholder", hint),
-                        ("aria-describedby", "chapeau-question-status"),
-                    ])
+                    .set("id=chapeau-question class=message part=message rows=4 aria-describedby=chapeau-question-status").attr("placeholder", hint)
                     .flag_with("aria-invalid", move || phase.get().problem().is_some_and(|p| p.is_about_message()))
                     .value_with(move || draft.with(|d| d.message.clone()))
                     .on("input", move |ev| draft.update(|d| d.message = target_value(&ev)))

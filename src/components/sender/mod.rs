@@ -189,10 +189,10 @@ pub fn focus_on_show(field: &Slot) {
 /// The honeypot: a field people never see or reach, that form-filling bots fill in.
 pub fn trap(value: State<String>) -> El {
     let input = el("input")
-        .attrs(&[("type", "text"), ("name", "website"), ("tabindex", "-1"), ("autocomplete", "off")])
+        .set("type=text name=website tabindex=-1 autocomplete=off")
         .value_with(move || value.get())
         .on("input", move |ev| value.set(target_value(&ev)));
-    el("div").attrs(&[("class", "trap"), ("aria-hidden", "true")]).child(el("label").text("Leave this field empty").child(input))
+    el("div").set("class=trap aria-hidden=true").child(el("label").text("Leave this field empty").child(input))
 }
 
 /// The live region where a form's problems (and its confirmation, for screen readers) are
@@ -201,7 +201,7 @@ pub fn trap(value: State<String>) -> El {
 /// only when `shows_queued` (other forms show a [`confirmation`] that says it).
 pub fn status(phase: State<Phase>, id: &str, sent: &'static str, c: &'static Catalog, shows_queued: bool) -> El {
     el("p")
-        .attrs(&[("id", id), ("class", "status"), ("role", "status"), ("aria-live", "polite"), ("part", "status")])
+        .set("class=status role=status aria-live=polite part=status").attr("id", id)
         .class_with("error", move || phase.get().problem().is_some())
         .class_with("visually-hidden", move || match phase.get() {
             Phase::Sent => true,
@@ -220,7 +220,7 @@ pub fn status(phase: State<Phase>, id: &str, sent: &'static str, c: &'static Cat
 /// press sends nothing: [`Sender::send`] refuses while a request is out).
 pub fn send_button(phase: State<Phase>, label: &'static str, busy: &'static str) -> El {
     el("button")
-        .attrs(&[("type", "submit"), ("class", "primary"), ("part", "send")])
+        .set("type=submit class=primary part=send")
         .flag_with("aria-disabled", move || phase.get().is_sending())
         .text_with(move || if phase.get().is_sending() { busy } else { label }.to_string())
 }
@@ -231,8 +231,8 @@ pub fn send_button(phase: State<Phase>, label: &'static str, busy: &'static str)
 pub fn confirmation(title: &str, body: &str, queued: bool, c: &Catalog, again: &str, on_again: Rc<dyn Fn()>, heading: &Slot) -> El {
     let (title, body) = if queued { (c.queued_title(), c.queued_body()) } else { (title, body) };
     el("div")
-        .attrs(&[("class", if queued { "sent queued" } else { "sent" }), ("part", "confirmation")])
-        .child(el("h3").attrs(&[("class", "sent-title"), ("tabindex", "-1")]).text(title).keep_in(heading))
+        .set("part=confirmation").attr("class", if queued { "sent queued" } else { "sent" })
+        .child(el("h3").set("class=sent-title tabindex=-1").text(title).keep_in(heading))
         .child(el("p").text(body))
-        .child(el("button").attrs(&[("type", "button"), ("class", "secondary")]).text(again).on("click", move |_| on_again()))
+        .child(el("button").set("type=button class=secondary").text(again).on("click", move |_| on_again()))
 }

@@ -47,11 +47,11 @@ pub fn tabs(modes: &[Mode], active: State<Mode>, c: &Catalog) -> El {
         };
         let selected = move || active.get() == mode;
         el("button")
-            .attrs(&[("type", "button"), ("role", "tab"), ("id", tab), ("aria-controls", panel), ("class", "tab"), ("part", "tab")])
+            .set("type=button role=tab class=tab part=tab").attr("id", tab).attr("aria-controls", panel)
             .flag_with("aria-selected", selected)
             .attr_with("tabindex", move || Some(if selected() { "0" } else { "-1" }.into()))
             .on("click", move |_| active.set(mode))
             .text(label)
     });
-    el("div").attrs(&[("class", "tabs"), ("role", "tablist"), ("part", "tabs")]).on("keydown", on_key).children(buttons.collect())
+    el("div").set("class=tabs role=tablist part=tabs").on("keydown", on_key).children(buttons.collect())
 }

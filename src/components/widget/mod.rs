@@ -27,12 +27,12 @@ pub fn widget(ctx: &Ctx, open: Opener, launcher: Option<web_sys::Element>) -> El
     if config.placement == Placement::Inline {
         classes.push("inline");
     }
-    let root = el("div").attrs(&[("class", &classes.join(" ")), ("lang", ctx.c.lang.tag()), ("part", "root")]);
+    let root = el("div").set("part=root").attr("class", &classes.join(" ")).attr("lang", ctx.c.lang.tag());
     match (config.placement, launcher) {
         (Placement::Floating, Some(launcher)) => root.child(floating(ctx, open, launcher)),
         _ => {
             let ctx = ctx.clone();
-            root.child(el("section").attrs(&[("class", "inline-body"), ("part", "panel"), ("aria-label", ctx.c.panel_title())]).with(move |body| mode_panels(body, &ctx, Rc::new(|| true))))
+            root.child(el("section").set("class=inline-body part=panel").attr("aria-label", ctx.c.panel_title()).with(move |body| mode_panels(body, &ctx, Rc::new(|| true))))
         }
     }
 }
@@ -88,7 +88,7 @@ fn mode_panels(into: El, ctx: &Ctx, shown: Visible) -> El {
         // "Your messages" lives with the questions, or with feedback (for complaints) when
         // the widget takes no questions.
         let messages_here = mode == Mode::Question || (mode == Mode::Feedback && !modes.contains(&Mode::Question));
-        let body = el("div").attrs(&[("id", panel), ("class", "mode")]).attr_opt("role", tabbed.then_some("tabpanel")).attr_opt("aria-labelledby", tabbed.then_some(tab)).hidden_with(move || active.get() != mode);
+        let body = el("div").set("class=mode").attr("id", panel).attr_opt("role", tabbed.then_some("tabpanel")).attr_opt("aria-labelledby", tabbed.then_some(tab)).hidden_with(move || active.get() != mode);
         let body = if messages_here { my_questions(body, ctx, visible.clone()) } else { body };
         match mode {
             Mode::Feedback => feedback_form(body, ctx, visible),
