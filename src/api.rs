@@ -1,10 +1,8 @@
-//! Posting a submission with the browser's own `fetch` and `JSON`: no HTTP or JSON parsing
-//! library ships in the widget for this.
+//! Talking to the backend with the browser's own `fetch` and `JSON`: no HTTP or JSON parsing
+//! library ships in the widget for this. One request function reads everything an answer
+//! can say (its status, its JSON, its `Retry-After`); the rest reads that.
 
-use chapeau_protocol::{
-    Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PublicQuestion, ReceiptStatus,
-    ReceiptView,
-};
+use chapeau_protocol::{Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PublicQuestion, ReceiptStatus, ReceiptView};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
@@ -16,6 +14,38 @@ use crate::text::cat;
 /// How long a visitor waits before a silent backend counts as unreachable.
 const TIMEOUT_MS: i32 = 15_000;
 
+/// What a backend answered.
+struct Reply {
+    status: u16,
+    /// The body, when it is a JSON object or array.
+    json: Option<JsValue>,
+    /// `Retry-After`, readable across origins where the backend exposes it (the collector does).
+    retry_after: Option<String>,
+}
+
+impl Reply {
+    /// The contract's `{"error": {...}}`, when the backend sent one (not a proxy's HTML page,
+    /// garbage or nothing).
+    fn error(&self) -> Option<ErrorBody> {
+        let error = js_sys::Reflect::get(self.json.as_ref()?, &"error".into()).ok()?;
+        Some(ErrorBody {
+            error: ErrorDetail {
+                code: ErrorCode::from_wire(&text_at(&error, "code")?)?,
+                message: text_at(&error, "message").unwrap_or_default(),
+                field: text_at(&error, "field"),
+            },
+        })
+    }
+
+    /// The JSON of a successful answer, or the problem.
+    fn json(self) -> Result<JsValue, Problem> {
+        if !(200..300).contains(&self.status) {
+            outcome(self.status, self.error().as_ref())?;
+        }
+        self.json.ok_or(Problem::Server)
+    }
+}
+
 /// What posting a submission gave: the receipt, if the backend sent one (a post-level backend
 /// need not), or the problem; and how long the backend asked to be left alone
 /// (`Retry-After`), when it did.
@@ -26,30 +56,34 @@ pub struct Sent {
 
 /// Posts one submission's JSON.
 pub async fn send(url: &str, body: &str) -> Sent {
-    let Ok(response) = request(url, Some(body)).await else {
+    let Some(reply) = request(url, Some(body)).await else {
         return Sent { result: Err(Problem::Network), retry_after_ms: None };
     };
-    let status = response.status();
-    if (200..300).contains(&status) {
-        let json = json_of(&response).await;
-        return Sent { result: Ok(json.as_ref().and_then(|j| text_at(j, "receipt"))), retry_after_ms: None };
+    if (200..300).contains(&reply.status) {
+        return Sent { result: Ok(reply.json.as_ref().and_then(|j| text_at(j, "receipt"))), retry_after_ms: None };
     }
-    // Readable across origins only where the backend exposes it, as the collector does.
-    let retry_after = response.headers().get("retry-after").ok().flatten();
-    let retry_after_ms = retry_after.and_then(|value| {
-        crate::outbox::retry_after_ms(&value, crate::browser::now_ms() as u64, |date| {
+    let retry_after_ms = reply.retry_after.as_deref().and_then(|value| {
+        crate::outbox::retry_after_ms(value, crate::browser::now_ms() as u64, |date| {
             let ms = js_sys::Date::parse(date);
             ms.is_finite().then_some(ms.max(0.0) as u64)
         })
     });
-    let error = error_body(&response).await;
-    Sent { result: outcome(status, error.as_ref()).map(|()| None), retry_after_ms }
+    Sent { result: outcome(reply.status, reply.error().as_ref()).map(|()| None), retry_after_ms }
+}
+
+/// A GET whose answer is JSON: an object or an array.
+async fn get(url: &str) -> Result<JsValue, Problem> {
+    request(url, None).await.ok_or(Problem::Network)?.json()
+}
+
+/// A file of JSON, such as a catalog: `None` when it cannot be had.
+pub async fn file(url: &str) -> Option<JsValue> {
+    get(url).await.ok()
 }
 
 /// What the community manager made of a submission, read with its receipt.
 pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
-    let url = cat(&[base.trim_end_matches('/'), "/v1/receipts/", &String::from(js_sys::encode_uri_component(token))]);
-    let json = exchange(&url, None).await?;
+    let json = get(&cat(&[base.trim_end_matches('/'), "/v1/receipts/", &encode(token)])).await?;
     let status = match text_at(&json, "status").as_deref() {
         Some("answered") => ReceiptStatus::Answered,
         Some("resolved") => ReceiptStatus::Resolved,
@@ -65,8 +99,8 @@ pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
 pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<Poll, Problem> {
     let mut url = site_url(base, site, &["polls", id]);
     url.push_str("?visitor=");
-    url.push_str(&String::from(js_sys::encode_uri_component(visitor)));
-    let json = exchange(&url, None).await?;
+    url.push_str(&encode(visitor));
+    let json = get(&url).await?;
     let options: Vec<PollOption> = array_at(&json, "options")
         .filter_map(|o| Some(PollOption { id: text_at(&o, "id")?, label: text_at(&o, "label")? }))
         .collect();
@@ -89,7 +123,7 @@ pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<P
     let mut url = site_url(base, site, &["questions"]);
     url.push_str("?page=");
     crate::text::push_number(&mut url, u64::from(page));
-    let json = exchange(&url, None).await?;
+    let json = get(&url).await?;
     let list: js_sys::Array = if js_sys::Array::is_array(&json) { json.unchecked_into() } else { js_sys::Array::new() };
     Ok(list
         .iter()
@@ -109,33 +143,22 @@ pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<P
 pub async fn upvote(base: &str, site: &str, question: &str, visitor: &str) -> Result<u64, Problem> {
     let url = site_url(base, site, &["questions", question, "upvotes"]);
     let body = js_sys::JSON::stringify(&crate::browser::plain_object(&[("visitor", visitor)])).map_err(|_| Problem::Invalid)?;
-    Ok(number_at(&exchange(&url, Some(&String::from(body))).await?, "upvotes"))
+    let json = request(&url, Some(&String::from(body))).await.ok_or(Problem::Network)?.json()?;
+    Ok(number_at(&json, "upvotes"))
 }
 
-/// The text of a file, such as a catalog: `None` when it cannot be had.
-pub async fn text(url: &str) -> Option<String> {
-    let response = request(url, None).await.ok().filter(Response::ok)?;
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+fn encode(segment: &str) -> String {
+    js_sys::encode_uri_component(segment).into()
 }
 
 /// `{base}/v1/sites/{site}/{segments…}`, each segment encoded.
 fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
-    let mut url = cat(&[base.trim_end_matches('/'), "/v1/sites/", &String::from(js_sys::encode_uri_component(site))]);
+    let mut url = cat(&[base.trim_end_matches('/'), "/v1/sites/", &encode(site)]);
     for segment in segments {
         url.push('/');
-        url.push_str(&String::from(js_sys::encode_uri_component(segment)));
+        url.push_str(&encode(segment));
     }
     url
-}
-
-/// A request (a GET, or a POST of `body`) whose answer is JSON: an array or an object.
-async fn exchange(url: &str, body: Option<&str>) -> Result<JsValue, Problem> {
-    let response = request(url, body).await.map_err(|_| Problem::Network)?;
-    if !response.ok() {
-        outcome(response.status(), error_body(&response).await.as_ref())?;
-    }
-    let text = JsFuture::from(response.text().map_err(|_| Problem::Server)?).await.map_err(|_| Problem::Network)?;
-    js_sys::JSON::parse(&text.as_string().unwrap_or_default()).ok().filter(JsValue::is_object).ok_or(Problem::Server)
 }
 
 fn number_at(object: &JsValue, key: &str) -> u64 {
@@ -152,19 +175,15 @@ fn text_at(object: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(object, &key.into()).ok()?.as_string()
 }
 
-async fn json_of(response: &Response) -> Option<JsValue> {
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    js_sys::JSON::parse(&text).ok().filter(|j| j.is_object())
-}
-
 /// A POST of JSON when there is a body, else a GET; either gives up after [`TIMEOUT_MS`].
-async fn request(url: &str, body: Option<&str>) -> Result<Response, JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let abort = AbortController::new()?;
+/// `None` when nothing answered (offline, refused by CORS, timed out).
+async fn request(url: &str, body: Option<&str>) -> Option<Reply> {
+    let window = web_sys::window()?;
+    let abort = AbortController::new().ok()?;
     let init = RequestInit::new();
     if let Some(body) = body {
-        let headers = Headers::new()?;
-        headers.set("Content-Type", "application/json")?;
+        let headers = Headers::new().ok()?;
+        headers.set("Content-Type", "application/json").ok()?;
         init.set_method("POST");
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(body));
@@ -172,24 +191,13 @@ async fn request(url: &str, body: Option<&str>) -> Result<Response, JsValue> {
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(Some(&abort.signal()));
-    let request = Request::new_with_str_and_init(url, &init)?;
+    let request = Request::new_with_str_and_init(url, &init).ok()?;
     let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
-    let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), TIMEOUT_MS)?;
-    let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), TIMEOUT_MS).ok()?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.ok()?.dyn_into().ok()?;
+    // The body counts as part of the answer: the timeout covers it too.
+    let text = JsFuture::from(response.text().ok()?).await.ok().and_then(|t| t.as_string());
     window.clear_timeout_with_handle(timer);
-    result?.dyn_into::<Response>()
-}
-
-/// The contract's `{"error": {...}}`, read with the browser's JSON parser; `None` when the
-/// backend sent something else (a proxy's HTML page, garbage, nothing).
-async fn error_body(response: &Response) -> Option<ErrorBody> {
-    let json = json_of(response).await?;
-    let error = js_sys::Reflect::get(&json, &"error".into()).ok()?;
-    Some(ErrorBody {
-        error: ErrorDetail {
-            code: ErrorCode::from_wire(&text_at(&error, "code")?)?,
-            message: text_at(&error, "message").unwrap_or_default(),
-            field: text_at(&error, "field"),
-        },
-    })
+    let json = text.and_then(|t| js_sys::JSON::parse(&t).ok()).filter(JsValue::is_object);
+    Some(Reply { status: response.status(), json, retry_after: response.headers().get("retry-after").ok().flatten() })
 }

@@ -21,20 +21,19 @@ thread_local! {
     static ENTRIES: RefCell<Vec<(Lang, Entry)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A catalog made from a catalog file's JSON, its gaps filled from `fallback`.
-fn parse(lang: Lang, json: &str, fallback: Option<&Catalog>) -> Option<Catalog> {
-    let object = js_sys::JSON::parse(json).ok().filter(|v| v.is_object())?;
+/// A catalog made from a catalog file's JSON object, its gaps filled from `fallback`.
+fn parse(lang: Lang, object: &wasm_bindgen::JsValue, fallback: Option<&Catalog>) -> Catalog {
     let pairs = js_sys::Object::entries(object.unchecked_ref()).into_iter().filter_map(|pair| {
         let pair: js_sys::Array = pair.unchecked_into();
         Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
     });
-    Some(Catalog::from_entries(lang, pairs, fallback))
+    Catalog::from_entries(lang, pairs, fallback)
 }
 
 /// The English catalog, compiled in.
 pub fn english() -> &'static Catalog {
     thread_local! {
-        static EN: &'static Catalog = Box::leak(Box::new(parse(Lang::En, ENGLISH, None).unwrap_or_else(|| Catalog::from_entries(Lang::En, [], None))));
+        static EN: &'static Catalog = Box::leak(Box::new(parse(Lang::En, &js_sys::JSON::parse(ENGLISH).unwrap_or_default(), None)));
     }
     EN.with(|en| *en)
 }
@@ -78,11 +77,11 @@ fn fetch(lang: Lang) {
     let url = BASE.with_borrow(|base| base.as_ref().map(|b| crate::text::cat(&[b, "catalogs/", lang.tag(), ".json"])));
     wasm_bindgen_futures::spawn_local(async move {
         let json = match url {
-            Some(url) => crate::api::text(&url).await,
+            Some(url) => crate::api::file(&url).await,
             None => None,
         };
-        let catalog = match json.and_then(|json| parse(lang, &json, Some(english()))) {
-            Some(catalog) => Box::leak(Box::new(catalog)),
+        let catalog = match json {
+            Some(json) => Box::leak(Box::new(parse(lang, &json, Some(english())))),
             None => {
                 web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
                 english()
