@@ -4,7 +4,7 @@
 //! stops the widget with one clear message; a wrong optional one is reported and replaced by
 //! its default, so a typo never breaks the host page.
 
-use chapeau_protocol::{is_site_id, limits};
+use chapeau_protocol::{char_len, is_site_id, limits};
 
 use crate::poll::Poll;
 
@@ -366,9 +366,9 @@ fn choice(value: Option<&str>, attribute: &str, words: &[&str], allowed: &str, i
 /// Keeps a `data-meta-*` entry if it fits the contract's limits for `meta`.
 fn meta_entry(meta: &mut Vec<(String, String)>, issues: &mut Vec<ConfigIssue>, key: &str, value: String) {
     let attribute = cat(&["meta-", key]);
-    let problem = if key.is_empty() || key.chars().count() > limits::META_KEY_MAX_CHARS {
+    let problem = if key.is_empty() || char_len(key) > limits::META_KEY_MAX_CHARS {
         "a meta name of 1 to 64 characters"
-    } else if value.chars().count() > limits::META_VALUE_MAX_CHARS {
+    } else if char_len(&value) > limits::META_VALUE_MAX_CHARS {
         "a meta value of at most 500 characters"
     } else if meta.len() >= limits::META_MAX_KEYS && !meta.iter().any(|(k, _)| k == key) {
         "at most 20 data-meta-* attributes"

@@ -2,14 +2,7 @@
 //! brings generic formatting or parsing code into the widget, which every visitor downloads.
 //! Plain logic, checked natively.
 
-/// Text made of pieces.
-pub fn cat(pieces: &[&str]) -> String {
-    let mut out = String::new();
-    for piece in pieces {
-        out.push_str(piece);
-    }
-    out
-}
+pub use chapeau_protocol::cat;
 
 /// Appends a whole number.
 pub fn push_number(out: &mut String, mut n: u64) {

@@ -44,6 +44,16 @@ fn uuid_text(mut bytes: [u8; 16]) -> String {
     out
 }
 
+/// Text made of pieces: what `[..].concat()` does, without its generic code (the widget
+/// ships these functions).
+pub fn cat(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
+}
+
 /// An identifier chosen by a site owner or made by a widget: letters, digits, `-` and `_`.
 pub fn is_token(s: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&s.len())

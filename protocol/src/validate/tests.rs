@@ -189,3 +189,10 @@ fn messages_are_counted_in_characters_after_trimming() {
 fn contact_without_details_needs_no_consent() {
     assert!(Contact::default().validate("c").is_ok());
 }
+
+#[test]
+fn characters_are_counted_as_chars_counts_them() {
+    for s in ["", "a", "é", "née", "✓✓", "🎩 hat", "\u{1f}\u{7f}\u{80}", &"ü".repeat(300)] {
+        assert_eq!(super::char_len(s), s.chars().count(), "{s:?}");
+    }
+}
