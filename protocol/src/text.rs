@@ -65,11 +65,20 @@ pub fn is_site_id(s: &str) -> bool {
     is_token(s, 1, crate::limits::ID_MAX_CHARS)
 }
 
+/// Whether `c` is Unicode's white space or a control character: what `char::is_whitespace`
+/// and `char::is_control` say together, without their tables (the widget ships this).
+fn is_blank_or_control(c: char) -> bool {
+    matches!(c, '\0'..=' ' | '\u{7f}'..='\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
 /// `local@domain.tld`: what a person means by an email address, without the corners of
-/// RFC 5322 that no real inbox uses (quoted locals, comments, IP literals).
+/// RFC 5322 that no real inbox uses (quoted locals, comments, IP literals). The letters of
+/// internationalised domains are taken as they are: any character beyond ASCII that is not
+/// a space or a control.
 pub fn is_email_shaped(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
-    let plain = |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, '@' | '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"');
+    let plain = |c: char| !is_blank_or_control(c) && !matches!(c, '@' | '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"');
+    let label_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && !is_blank_or_control(c));
     !local.is_empty()
         && local.len() <= 64
         && local.chars().all(plain)
@@ -77,11 +86,7 @@ pub fn is_email_shaped(s: &str) -> bool {
         && !local.ends_with('.')
         && domain.contains('.')
         && domain.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            !label.is_empty() && label.len() <= 63 && !label.starts_with('-') && !label.ends_with('-') && label.chars().all(label_char)
         })
 }
 
@@ -172,9 +177,17 @@ mod tests {
         }
         for bad in ["", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com",
             "ana example@x.com", "ana@exa mple.com", "ana@.example.com", "ana@example..com",
-            ".ana@example.com", "ana@-example.com"]
+            ".ana@example.com", "ana@-example.com", "ana@exa\u{a0}mple.com", "an\u{3000}a@example.com",
+            "ana@example.com\u{85}", "a\u{1f}na@example.com"]
         {
             assert!(!is_email_shaped(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blanks_and_controls_are_unicodes_own() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            assert_eq!(is_blank_or_control(c), c.is_whitespace() || c.is_control(), "U+{:04X}", c as u32);
         }
     }
 
