@@ -163,11 +163,10 @@ pub fn later(ms: i32, task: Box<dyn FnOnce()>) -> i32 {
 
 /// Focuses what `slot` holds once the current update has reached the page: the element may be
 /// becoming visible, or being drawn, in this very update.
-pub fn focus_soon(slot: &Slot) {
-    let slot = slot.clone();
+pub fn focus_soon(slot: Slot) {
     later(0, Box::new(move || {
-        if let Some(element) = slot.borrow().as_ref() {
-            focus(element);
+        if let Some(element) = slot.try_get_untracked().flatten() {
+            focus(&element);
         }
     }));
 }
@@ -365,11 +364,11 @@ impl El {
     }
 
     /// Puts the element in `slot`, for the code that needs it later (to focus it, say).
-    pub fn keep_in(self, slot: &Rc<RefCell<Option<Element>>>) -> El {
-        *slot.borrow_mut() = Some(self.0.clone());
+    pub fn keep_in(self, slot: Slot) -> El {
+        slot.set(Some(self.0.clone()));
         self
     }
 }
 
 /// Where a component keeps an element it needs later, such as a field to focus.
-pub type Slot = Rc<RefCell<Option<Element>>>;
+pub type Slot = crate::state::State<Option<Element>>;

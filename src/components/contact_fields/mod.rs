@@ -14,7 +14,7 @@ use crate::text::cat;
 /// - `status_id`: the id of the form's status region, which describes the fields.
 /// - `phase`: the form's phase, to mark the field at fault.
 /// - `email`: receives the email field, which the form focuses when the details are at fault.
-pub fn contact_fields(contact: State<ContactDraft>, prefix: &str, status_id: &str, phase: State<Phase>, email: &Slot, c: &Catalog) -> El {
+pub fn contact_fields(contact: State<ContactDraft>, prefix: &str, status_id: &str, phase: State<Phase>, email: Slot, c: &Catalog) -> El {
     let faulty = move |problem: Problem| move || phase.get().problem() == Some(problem);
     let (name_id, email_id) = (cat(&[prefix, "-name"]), cat(&[prefix, "-email"]));
     let edit = move |change: fn(&mut ContactDraft, String)| move |ev: web_sys::Event| contact.update(|c| change(c, target_value(&ev)));

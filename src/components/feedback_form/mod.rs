@@ -49,15 +49,15 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
     let contact = State::new(ContactDraft::default());
     let sender = Sender::new(ctx);
     let phase = sender.phase;
-    let (message, email, thanks): (Slot, Slot, Slot) = Default::default();
+    let (message, email, thanks): (Slot, Slot, Slot) = (State::new(None), State::new(None), State::new(None));
 
-    sender.start_when_shown(visible, Some(message.clone()));
+    sender.start_when_shown(visible, Some(message));
 
     let submit = {
-        let (sender, message, email, thanks) = (sender.clone(), message.clone(), email.clone(), thanks.clone());
+        let (sender, message, email, thanks) = (sender.clone(), message, email, thanks);
         move || {
             let content = draft.with_untracked(|d| FeedbackDraft { contact: contact.get_untracked(), ..d.clone() }.content());
-            let focus_after = thanks.clone();
+            let focus_after = thanks;
             let sent = sender.send(
                 content,
                 Box::new(move |_, kept_receipt| {
@@ -66,21 +66,21 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                     }
                     draft.set(FeedbackDraft::default());
                     contact.set(ContactDraft::default());
-                    focus_soon(&focus_after);
+                    focus_soon(focus_after);
                 }),
             );
             match (sent, phase.get_untracked().problem()) {
-                (false, Some(problem)) if problem.is_about_contact() => focus_soon(&email),
-                (false, Some(_)) => focus_soon(&message),
+                (false, Some(problem)) if problem.is_about_contact() => focus_soon(email),
+                (false, Some(_)) => focus_soon(message),
                 _ => {}
             }
         }
     };
     let start_again: Rc<dyn Fn()> = {
-        let (sender, message) = (sender.clone(), message.clone());
+        let (sender, message) = (sender.clone(), message);
         Rc::new(move || {
             sender.restart();
-            focus_soon(&message);
+            focus_soon(message);
         })
     };
 
@@ -141,9 +141,9 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                     .flag_with("aria-invalid", move || phase.get().problem().is_some_and(|p| p.is_about_message()))
                     .value_with(move || draft.with(|d| d.message.clone()))
                     .on("input", move |ev| draft.update(|d| d.message = target_value(&ev)))
-                    .keep_in(&message),
+                    .keep_in(message),
             )
-            .child(contact_fields(contact, "chapeau-fb", "chapeau-status", phase, &email, c))
+            .child(contact_fields(contact, "chapeau-fb", "chapeau-status", phase, email, c))
             .child(trap(sender.trap))
             .child(send_button(phase, c.send(), c.sending()));
         vec![form]
@@ -153,7 +153,7 @@ pub fn feedback_form(into: El, ctx: &Ctx, visible: Visible) -> El {
         move |done| {
             if *done {
                 let queued = phase.get_untracked() == crate::feedback::Phase::Queued;
-                vec![confirmation(c.sent_title(), c.sent_body(), queued, c, c.send_another(), start_again.clone(), &thanks)]
+                vec![confirmation(c.sent_title(), c.sent_body(), queued, c, c.send_another(), start_again.clone(), thanks)]
             } else {
                 form()
             }

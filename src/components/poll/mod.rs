@@ -52,7 +52,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
     let changing = State::new(false);
     let sender = Sender::new(ctx);
     let phase = sender.phase;
-    let (first_choice, heading): (Slot, Slot) = Default::default();
+    let (first_choice, heading): (Slot, Slot) = (State::new(None), State::new(None));
 
     let fetch: Rc<dyn Fn()> = Rc::new(move || {
         let Some(base) = base.clone() else {
@@ -87,11 +87,11 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
     }
 
     let vote: Rc<dyn Fn(Poll)> = {
-        let (sender, fetch, first_choice, heading, key) = (sender.clone(), fetch.clone(), first_choice.clone(), heading.clone(), key.clone());
+        let (sender, fetch, first_choice, heading, key) = (sender.clone(), fetch.clone(), first_choice, heading, key.clone());
         Rc::new(move |poll: Poll| {
             let content = ballot.with_untracked(|b| b.content(&poll));
             let chosen = ballot.get_untracked();
-            let (fetch, heading, key) = (fetch.clone(), heading.clone(), key.clone());
+            let (fetch, heading, key) = (fetch.clone(), heading, key.clone());
             let sent = sender.send(
                 content,
                 Box::new(move |_, _| {
@@ -99,11 +99,11 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                     voted.set(Some(chosen));
                     changing.set(false);
                     fetch();
-                    focus_soon(&heading);
+                    focus_soon(heading);
                 }),
             );
             if !sent && phase.get_untracked().problem().is_some() {
-                focus_soon(&first_choice);
+                focus_soon(first_choice);
             }
         })
     };
@@ -122,7 +122,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
         other => Showing::Load(other),
     };
     let draw = {
-        let (sender, fetch, first_choice, heading) = (sender.clone(), fetch.clone(), first_choice.clone(), heading.clone());
+        let (sender, fetch, first_choice, heading) = (sender.clone(), fetch.clone(), first_choice, heading);
         move |showing: &Showing| -> Vec<El> {
             match showing {
                 Showing::Load(Load::Loading) => vec![el("p").set("class=note part=poll-loading").text(c.poll_loading())],
@@ -139,25 +139,25 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                 Showing::Load(_) => vec![el("p").set("class=note part=poll-unavailable").text(c.poll_unavailable())],
                 Showing::Voting(poll) => {
                     let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| crate::text::fill(c.poll_open_until(), "{date}", &browser::format_day(ms, c.lang.tag())));
-                    vec![choices(poll, ballot, phase, &first_choice, c, sender.trap, vote.clone(), until)]
+                    vec![choices(poll, ballot, phase, first_choice, c, sender.trap, vote.clone(), until)]
                 }
                 Showing::Results(poll, closed, mine) => {
                     let rows = poll.results.as_ref().map(|r| (result_rows(poll, r, &mine.clone().unwrap_or_default()), r.total));
                     let note = rows.is_none().then(|| no_results_note(c, full, mine.is_some(), *closed)).flatten();
                     let change = (!closed && mine.is_some()).then(|| {
-                        let (sender, first_choice) = (sender.clone(), first_choice.clone());
+                        let (sender, first_choice) = (sender.clone(), first_choice);
                         el("button").set("type=button class=secondary part=change-vote").text(c.change_vote()).on("click", move |_| {
                             sender.restart();
                             ballot.set(voted.get_untracked().unwrap_or_default());
                             changing.set(true);
-                            focus_soon(&first_choice);
+                            focus_soon(first_choice);
                         })
                     });
                     // Drawn again with fresh results: the heading keeps the focus it had.
-                    let had_focus = heading.borrow().as_ref().is_some_and(|h| focused_in_root(h).as_ref() == Some(h));
-                    let mut shown = vec![el("h3").set("class=poll-question tabindex=-1").text(&poll.question).keep_in(&heading)];
+                    let had_focus = heading.get_untracked().is_some_and(|h| focused_in_root(&h).as_ref() == Some(&h));
+                    let mut shown = vec![el("h3").set("class=poll-question tabindex=-1").text(&poll.question).keep_in(heading)];
                     if had_focus {
-                        focus_soon(&heading);
+                        focus_soon(heading);
                     }
                     shown.extend(closed.then(|| el("p").set("class=note part=poll-closed").text(c.poll_closed())));
                     if let Some((rows, total)) = rows {
@@ -179,7 +179,7 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
 /// receives the first option, which takes focus when the vote needs fixing; `until` says when
 /// the poll closes, if it does.
 #[allow(clippy::too_many_arguments)]
-fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: &Slot, c: &'static Catalog, honeypot: State<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
+fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: Slot, c: &'static Catalog, honeypot: State<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
     let kind = if poll.multiple { "checkbox" } else { "radio" };
     let shared = Rc::new(poll.clone());
     let options = poll.options.iter().enumerate().map(|(i, option)| {

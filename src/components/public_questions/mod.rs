@@ -1,4 +1,4 @@
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use chapeau_protocol::PublicQuestion;
@@ -8,7 +8,7 @@ use crate::browser;
 use crate::components::sender::load_when_first_shown;
 use crate::components::{Ctx, Visible};
 use crate::config::Backend;
-use crate::dom::{el, focus_soon, El};
+use crate::dom::{el, El};
 use crate::i18n::Plural;
 
 /// A page shorter than this is surely the last one.
@@ -125,7 +125,8 @@ pub fn public_questions(into: El, ctx: &Ctx, visible: Visible) -> El {
                     let button = el("button").set("type=button class=secondary").text(c.show_more());
                     // Drawn again with the longer list: the visitor who pressed it stays on it.
                     if refocus.replace(false) {
-                        focus_soon(&Rc::new(RefCell::new(Some(button.0.clone()))));
+                        let element = button.0.clone();
+                        crate::dom::later(0, Box::new(move || crate::dom::focus(&element)));
                     }
                     button.on("click", move |_| {
                         refocus.set(true);

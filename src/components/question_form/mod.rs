@@ -23,15 +23,15 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
     let contact = State::new(ContactDraft::default());
     let sender = Sender::new(ctx);
     let phase = sender.phase;
-    let (message, email, done): (Slot, Slot, Slot) = Default::default();
+    let (message, email, done): (Slot, Slot, Slot) = (State::new(None), State::new(None), State::new(None));
 
-    sender.start_when_shown(visible, Some(message.clone()));
+    sender.start_when_shown(visible, Some(message));
 
     let submit = {
-        let (sender, message, email, done) = (sender.clone(), message.clone(), email.clone(), done.clone());
+        let (sender, message, email, done) = (sender.clone(), message, email, done);
         move || {
             let content = draft.with_untracked(|d| QuestionDraft { contact: contact.get_untracked(), ..d.clone() }.content());
-            let focus_after = done.clone();
+            let focus_after = done;
             let sent = sender.send(
                 content,
                 Box::new(move |_, kept_receipt| {
@@ -40,19 +40,19 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                     }
                     draft.set(QuestionDraft::default());
                     contact.set(ContactDraft::default());
-                    focus_soon(&focus_after);
+                    focus_soon(focus_after);
                 }),
             );
             if let (false, Some(problem)) = (sent, phase.get_untracked().problem()) {
-                focus_soon(if problem.is_about_contact() { &email } else { &message });
+                focus_soon(if problem.is_about_contact() { email } else { message });
             }
         }
     };
     let ask_again: Rc<dyn Fn()> = {
-        let (sender, message) = (sender.clone(), message.clone());
+        let (sender, message) = (sender.clone(), message);
         Rc::new(move || {
             sender.restart();
-            focus_soon(&message);
+            focus_soon(message);
         })
     };
 
@@ -71,9 +71,9 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
                     .flag_with("aria-invalid", move || phase.get().problem().is_some_and(|p| p.is_about_message()))
                     .value_with(move || draft.with(|d| d.message.clone()))
                     .on("input", move |ev| draft.update(|d| d.message = target_value(&ev)))
-                    .keep_in(&message),
+                    .keep_in(message),
             )
-            .child(contact_fields(contact, "chapeau-q", "chapeau-question-status", phase, &email, c))
+            .child(contact_fields(contact, "chapeau-q", "chapeau-question-status", phase, email, c))
             .child(trap(sender.trap))
             .child(send_button(phase, c.ask(), c.sending()))
     };
@@ -82,7 +82,7 @@ pub fn question_form(into: El, ctx: &Ctx, visible: Visible) -> El {
         move |done_now| {
             vec![if *done_now {
                 let queued = phase.get_untracked() == Phase::Queued;
-                confirmation(c.asked_title(), promise, queued, c, c.ask_another(), ask_again.clone(), &done)
+                confirmation(c.asked_title(), promise, queued, c, c.ask_another(), ask_again.clone(), done)
             } else {
                 form()
             }]

@@ -64,7 +64,7 @@ impl Sender {
                 this.shown();
                 if let (true, Some(field)) = (takes_focus, &field) {
                     if !this.phase.get_untracked().is_done() {
-                        focus_on_show(field);
+                        focus_on_show(*field);
                     }
                 }
             }
@@ -172,12 +172,11 @@ pub fn load_when_first_shown(visible: Visible, load: Rc<dyn Fn()>) {
 
 /// Focuses a form's first field when it comes on screen, unless the visitor is moving between
 /// tabs: then focus stays on the tab, as the tabs pattern wants.
-pub fn focus_on_show(field: &Slot) {
-    let field = field.clone();
+pub fn focus_on_show(field: Slot) {
     crate::dom::later(
         0,
         Box::new(move || {
-            let Some(element) = field.borrow().clone() else { return };
+            let Some(element) = field.try_get_untracked().flatten() else { return };
             let on_tab = focused_in_root(&element).is_some_and(|e| e.get_attribute("role").as_deref() == Some("tab"));
             if !on_tab {
                 crate::dom::focus(&element);
@@ -228,7 +227,7 @@ pub fn send_button(phase: State<Phase>, label: &'static str, busy: &'static str)
 /// What a form becomes once sent: a heading that takes focus (so screen readers announce
 /// it), what happens next, and a button to start again. A submission kept in the outbox says
 /// so instead. `heading` receives the heading, which the form focuses.
-pub fn confirmation(title: &str, body: &str, queued: bool, c: &Catalog, again: &str, on_again: Rc<dyn Fn()>, heading: &Slot) -> El {
+pub fn confirmation(title: &str, body: &str, queued: bool, c: &Catalog, again: &str, on_again: Rc<dyn Fn()>, heading: Slot) -> El {
     let (title, body) = if queued { (c.queued_title(), c.queued_body()) } else { (title, body) };
     el("div")
         .set("part=confirmation").attr("class", if queued { "sent queued" } else { "sent" })
