@@ -1,18 +1,24 @@
-//! The visitor's catalog, fetched once per page from beside the module (`catalogs/fr.json`),
-//! as soon as the loader has the module: usually long before the visitor clicks. English is
-//! compiled in, and stands in for any text a download cannot bring.
+//! The visitor's catalog, fetched once per page from beside the module (`catalogs/fr.json`)
+//! as soon as the loader has the module: usually long before the visitor clicks. Every
+//! language is a file of its own, English too: a visitor downloads the one they read.
+//!
+//! A language that cannot be fetched falls back to English; without English either, the
+//! widget's files are not all there, and the widget cannot show (as without its module).
 
 use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{Catalog, Lang, ENGLISH};
+use crate::i18n::{Catalog, Lang};
+
+/// What waits for a catalog: the catalog, or `None` when not even English could be had.
+pub type Waiting = Box<dyn FnOnce(Option<&'static Catalog>)>;
 
 /// What a page knows of one language.
 enum Entry {
     /// On its way; these wait for it.
-    Loading(Vec<Box<dyn FnOnce(&'static Catalog)>>),
-    Ready(&'static Catalog),
+    Loading(Vec<Waiting>),
+    Ready(Option<&'static Catalog>),
 }
 
 thread_local! {
@@ -21,21 +27,13 @@ thread_local! {
     static ENTRIES: RefCell<Vec<(Lang, Entry)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A catalog made from a catalog file's JSON object, its gaps filled from `fallback`.
-fn parse(lang: Lang, object: &wasm_bindgen::JsValue, fallback: Option<&Catalog>) -> Catalog {
+/// A catalog made from a catalog file's JSON object.
+fn parse(lang: Lang, object: &wasm_bindgen::JsValue) -> Catalog {
     let pairs = js_sys::Object::entries(object.unchecked_ref()).into_iter().filter_map(|pair| {
         let pair: js_sys::Array = pair.unchecked_into();
         Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
     });
-    Catalog::from_entries(lang, pairs, fallback)
-}
-
-/// The English catalog, compiled in.
-pub fn english() -> &'static Catalog {
-    thread_local! {
-        static EN: &'static Catalog = Box::leak(Box::new(parse(Lang::En, &js_sys::JSON::parse(ENGLISH).unwrap_or_default(), None)));
-    }
-    EN.with(|en| *en)
+    Catalog::from_entries(lang, pairs)
 }
 
 /// Remembers where the widget's files are, and starts fetching `lang`'s catalog.
@@ -48,12 +46,11 @@ pub fn prefetch(base: Option<String>, lang: Lang) {
 
 /// Calls `then` with `lang`'s catalog: at once when the page has it, else once it arrived
 /// (or failed to: then English).
-pub fn with(lang: Lang, then: Box<dyn FnOnce(&'static Catalog)>) {
-    if lang == Lang::En {
-        return then(english());
-    }
+pub fn with(lang: Lang, then: Waiting) {
     let mut then = Some(then);
     let (ready, new) = ENTRIES.with_borrow_mut(|entries| match entries.iter_mut().find(|(l, _)| *l == lang) {
+        // Not to be had: English instead, as when it first failed.
+        Some((_, Entry::Ready(None))) if lang != Lang::En => (None, false),
         Some((_, Entry::Ready(catalog))) => (Some(*catalog), false),
         Some((_, Entry::Loading(waiting))) => {
             waiting.extend(then.take());
@@ -66,6 +63,8 @@ pub fn with(lang: Lang, then: Box<dyn FnOnce(&'static Catalog)>) {
     });
     if new {
         fetch(lang);
+    } else if ready.is_none() && then.is_some() {
+        return with(Lang::En, then.take().expect("it is there"));
     }
     // Outside the borrow: `then` may ask for catalogs itself.
     if let (Some(catalog), Some(then)) = (ready, then) {
@@ -80,13 +79,7 @@ fn fetch(lang: Lang) {
             Some(url) => crate::api::file(&url).await,
             None => None,
         };
-        let catalog = match json {
-            Some(json) => Box::leak(Box::new(parse(lang, &json, Some(english())))),
-            None => {
-                web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
-                english()
-            }
-        };
+        let catalog = json.map(|json| &*Box::leak(Box::new(parse(lang, &json))));
         let waiting = ENTRIES.with_borrow_mut(|entries| {
             let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| std::mem::replace(e, Entry::Ready(catalog)));
             match entry {
@@ -94,8 +87,18 @@ fn fetch(lang: Lang) {
                 _ => Vec::new(),
             }
         });
-        for then in waiting {
-            then(catalog);
+        match catalog {
+            Some(_) => waiting.into_iter().for_each(|then| then(catalog)),
+            None if lang != Lang::En => {
+                web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
+                for then in waiting {
+                    with(Lang::En, then);
+                }
+            }
+            None => {
+                web_sys::console::error_1(&"Chapeau: the widget's texts could not be loaded".into());
+                waiting.into_iter().for_each(|then| then(None));
+            }
         }
     });
 }

@@ -26,21 +26,22 @@ pub fn detail(fields: &[(&str, &str)]) -> JsValue {
 /// Whether the floating panel is open. Every change goes through [`Opener::set`], so that the
 /// page hears `chapeau:open` and `chapeau:close` however it happened: the launcher, Escape,
 /// the close button or the JS API.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct Opener {
     pub open: State<bool>,
-    host: Option<web_sys::Element>,
+    host: State<Option<web_sys::Element>>,
 }
 
 impl Opener {
     pub fn new(host: Option<web_sys::Element>) -> Opener {
-        Opener { open: State::new(false), host }
+        Opener { open: State::new(false), host: State::new(host) }
     }
 
     pub fn set(&self, open: bool) {
         if self.open.try_get_untracked().is_some_and(|was| was != open) {
             self.open.set(open);
-            emit(self.host.as_ref(), if open { "chapeau:open" } else { "chapeau:close" }, None);
+            let host = self.host.try_get_untracked().flatten();
+            emit(host.as_ref(), if open { "chapeau:open" } else { "chapeau:close" }, None);
         }
     }
 }

@@ -152,8 +152,11 @@ mod entry {
         let host = Some(root.host());
         let owner = Owner::new();
         let open = owner.with(|| Opener::new(host.clone()));
+        if let Some(launcher) = &launcher {
+            owner.with(|| crate::components::widget::wire_launcher(open, launcher.clone()));
+        }
         let lang = language(&config);
-        let (drawn_in, drawn_by, opener) = (container.clone(), owner.clone(), open.clone());
+        let (drawn_in, drawn_by, opener) = (container.clone(), owner.clone(), open);
         crate::catalogs::with(
             lang,
             Box::new(move |c| {
@@ -161,6 +164,11 @@ mod entry {
                 if !drawn_in.is_connected() {
                     return;
                 }
+                // Without its texts the widget cannot show, as without its module.
+                let Some(c) = c else {
+                    crate::events::emit(host.as_ref(), "chapeau:error", Some(&crate::events::detail(&[("problem", "load")])));
+                    return;
+                };
                 drawn_by.with(|| {
                     let ctx = Ctx { config: Rc::new(config), c, host, receipts_changed: crate::state::State::new(0) };
                     let _ = drawn_in.append_child(&widget(&ctx, opener, launcher).0);

@@ -82,15 +82,14 @@ impl ReceiptBook {
 /// The first 120 characters of a message on one line.
 pub fn excerpt(message: &str) -> String {
     let mut flat = String::new();
-    let mut chars = 0;
     let words = message.split_whitespace().enumerate();
-    for c in words.flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars())) {
-        if chars == 120 {
+    let chars = words.flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
+    for (count, c) in chars.enumerate() {
+        if count == 120 {
             flat.push('…');
             break;
         }
         flat.push(c);
-        chars += 1;
     }
     flat
 }

@@ -228,6 +228,15 @@ async fn the_widget_speaks_french_when_asked() {
 }
 
 #[wasm_bindgen_test]
+async fn a_language_whose_texts_cannot_be_had_shows_in_english() {
+    // The test's files have no Italian catalog.
+    let w = Mounted::new(&[("site", "acme"), ("endpoint", "https://collector.test"), ("lang", "it")]);
+    w.open().await;
+    until("the widget shows, in English", || w.text("#chapeau-title") == en("panel_title")).await;
+    assert_eq!(w.get::<Element>(".root").get_attribute("lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
 fn a_missing_site_is_an_error_naming_the_attribute() {
     let host = document().create_element("div").unwrap();
     let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();

@@ -60,9 +60,40 @@ pub fn fr(key: &str) -> String {
 /// The catalog file a request asks for, if it asks for one.
 fn catalog_file(url: &str) -> Option<&'static str> {
     match url.strip_prefix(FILES)? {
+        "catalogs/en.json" => Some(include_str!("../../src/i18n/catalogs/en.json")),
         "catalogs/fr.json" => Some(include_str!("../../src/i18n/catalogs/fr.json")),
         "catalogs/de.json" => Some(include_str!("../../src/i18n/catalogs/de.json")),
         _ => None,
+    }
+}
+
+/// Serves the widget's own files, as a CDN would, in front of whatever `fetch` was there;
+/// puts that back when dropped.
+pub struct Files {
+    original: JsValue,
+    _fetch: Closure<dyn FnMut(JsValue, JsValue) -> Promise>,
+}
+
+impl Files {
+    pub fn serve() -> Files {
+        let window = web_sys::window().unwrap();
+        let original = Reflect::get(&window, &"fetch".into()).unwrap();
+        let inner: js_sys::Function = original.clone().unchecked_into();
+        let fetch = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |request: JsValue, init: JsValue| {
+            let url = request.dyn_ref::<Request>().map(Request::url).or_else(|| request.as_string()).unwrap_or_default();
+            match catalog_file(&url) {
+                Some(catalog) => Promise::resolve(&JsValue::from(response(200, catalog))),
+                None => inner.call2(&JsValue::NULL, &request, &init).unwrap().unchecked_into(),
+            }
+        });
+        Reflect::set(&window, &"fetch".into(), fetch.as_ref()).unwrap();
+        Files { original, _fetch: fetch }
+    }
+}
+
+impl Drop for Files {
+    fn drop(&mut self) {
+        Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.original).unwrap();
     }
 }
 
@@ -85,6 +116,7 @@ pub struct Mounted {
     pub host: Element,
     pub root: ShadowRoot,
     pub widget: chapeau::MountedWidget,
+    _files: Files,
 }
 
 impl Mounted {
@@ -102,9 +134,10 @@ impl Mounted {
             root.append_child(&launcher).unwrap();
         }
         // As the loader does: the module checks the embed (and fetches its language), then mounts.
+        let files = Files::serve();
         chapeau::check(object(attributes), Some(FILES.into())).expect("checks");
         let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
-        Mounted { host, root, widget }
+        Mounted { host, root, widget, _files: files }
     }
 
     pub fn english() -> Mounted {

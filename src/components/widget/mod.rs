@@ -38,22 +38,24 @@ pub fn widget(ctx: &Ctx, open: Opener, launcher: Option<web_sys::Element>) -> El
 }
 
 /// The floating widget: the launcher the loader drew in a corner of the page opens a panel
-/// with the embed's modes. Closing the panel keeps what the visitor typed; opening and closing
-/// are told to the page as `chapeau:open` and `chapeau:close`.
+/// with the embed's modes. Closing the panel keeps what the visitor typed.
 fn floating(ctx: &Ctx, open: Opener, launcher: web_sys::Element) -> El {
     let is_open = open.open;
-    let close: Rc<dyn Fn()> = {
-        let (open, launcher) = (open.clone(), launcher.clone());
-        Rc::new(move || {
-            open.set(false);
-            focus(&launcher);
-        })
-    };
-    // The launcher is the loader's button: the widget answers its clicks from now on.
-    {
-        let open = open.clone();
-        listen(&launcher, "click", Box::new(move |_| open.set(!open.open.try_get_untracked().unwrap_or(true))));
-    }
+    let close: Rc<dyn Fn()> = Rc::new(move || {
+        open.set(false);
+        focus(&launcher);
+    });
+    let ctx = ctx.clone();
+    let c = ctx.c;
+    panel(c.panel_title(), c.close(), is_open, close, move |panel| mode_panels(panel, &ctx, Rc::new(move || is_open.get())))
+}
+
+/// The loader's launcher, answered by the widget from the moment it is mounted (before its
+/// texts arrive, if they are late): a click opens or closes the panel, `aria-expanded` says
+/// which, and opening and closing are told to the page as `chapeau:open` and `chapeau:close`.
+pub fn wire_launcher(open: Opener, launcher: web_sys::Element) {
+    let is_open = open.open;
+    listen(&launcher, "click", Box::new(move |_| open.set(!open.open.try_get_untracked().unwrap_or(true))));
     let mut was_open = None;
     effect(move || {
         let now_open = is_open.get();
@@ -68,9 +70,6 @@ fn floating(ctx: &Ctx, open: Opener, launcher: web_sys::Element) -> El {
         }
         was_open = Some(now_open);
     });
-    let ctx = ctx.clone();
-    let c = ctx.c;
-    panel(c.panel_title(), c.close(), is_open, close, move |panel| mode_panels(panel, &ctx, Rc::new(move || is_open.get())))
 }
 
 /// The embed's modes, appended to `into`: as tabs when there are several, each in its own
