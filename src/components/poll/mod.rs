@@ -12,11 +12,22 @@ use crate::feedback::Phase;
 use crate::i18n::{Catalog, Plural};
 use crate::poll::{ballot_key, Poll, is_closed, no_results_note, result_rows, stage, Ballot, ResultRow, Stage};
 
+/// A poll as the backend gave it: shared, and the same only as itself (each reading is a new
+/// one), so that telling whether to draw again costs nothing.
+#[derive(Clone)]
+struct Read(Rc<Poll>);
+
+impl PartialEq for Read {
+    fn eq(&self, other: &Read) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Where the poll's definition stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 enum Load {
     Loading,
-    Ready(Poll),
+    Ready(Read),
     /// The backend does not know this poll (any more).
     Unavailable,
     /// The backend could not be reached; the visitor may try again.
@@ -25,12 +36,12 @@ enum Load {
 
 /// What the poll shows, and all it is drawn from: it is drawn again only when this changes,
 /// not at every step of a vote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(PartialEq)]
 enum Showing {
     Load(Load),
-    Voting(Poll),
+    Voting(Read),
     /// The results, with whether the poll is closed and what the visitor chose, if they voted.
-    Results(Poll, bool, Option<Ballot>),
+    Results(Read, bool, Option<Ballot>),
 }
 
 /// A poll: its question, its options as a real radio group (or checkboxes when several
@@ -57,14 +68,14 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
     let fetch: Rc<dyn Fn()> = Rc::new(move || {
         let Some(base) = base.clone() else {
             if let PollSource::Inline(poll) = &source {
-                load.set(Load::Ready(poll.clone()));
+                load.set(Load::Ready(Read(Rc::new(poll.clone()))));
             }
             return;
         };
         let (site, id) = (site.clone(), source.id().to_string());
         wasm_bindgen_futures::spawn_local(async move {
             load.set(match crate::api::poll(&base, &site, &id, &browser::visitor_id()).await {
-                Ok(poll) => Load::Ready(poll),
+                Ok(poll) => Load::Ready(Read(Rc::new(poll))),
                 Err(Problem::Network | Problem::Server | Problem::RateLimited) => Load::Failed,
                 Err(_) => Load::Unavailable,
             });
@@ -86,10 +97,10 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
         });
     }
 
-    let vote: Rc<dyn Fn(Poll)> = {
+    let vote: Rc<dyn Fn(&Poll)> = {
         let (sender, fetch, first_choice, heading, key) = (sender.clone(), fetch.clone(), first_choice, heading, key.clone());
-        Rc::new(move |poll: Poll| {
-            let content = ballot.with_untracked(|b| b.content(&poll));
+        Rc::new(move |poll: &Poll| {
+            let content = ballot.with_untracked(|b| b.content(poll));
             let chosen = ballot.get_untracked();
             let (fetch, heading, key) = (fetch.clone(), heading, key.clone());
             let sent = sender.send(
@@ -109,14 +120,15 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
     };
 
     let showing = move || match load.get() {
-        Load::Ready(poll) => {
+        Load::Ready(read) => {
+            let poll = &read.0;
             // The backend's word wins over the visitor's clock.
             let closed = is_closed(poll.closes_at.as_deref().and_then(browser::time_ms), browser::now_ms()) || closed_meanwhile();
             let mine = voted.get();
             if !changing.get() && stage(mine.is_some(), closed) == Stage::Results {
-                Showing::Results(poll, closed, mine)
+                Showing::Results(read, closed, mine)
             } else {
-                Showing::Voting(poll)
+                Showing::Voting(read)
             }
         }
         other => Showing::Load(other),
@@ -137,11 +149,11 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
                     ]
                 }
                 Showing::Load(_) => vec![el("p").set("class=note part=poll-unavailable").text(c.poll_unavailable())],
-                Showing::Voting(poll) => {
+                Showing::Voting(Read(poll)) => {
                     let until = poll.closes_at.as_deref().and_then(browser::time_ms).map(|ms| crate::text::fill(c.poll_open_until(), "{date}", &browser::format_day(ms, c.lang.tag())));
                     vec![choices(poll, ballot, phase, first_choice, c, sender.trap, vote.clone(), until)]
                 }
-                Showing::Results(poll, closed, mine) => {
+                Showing::Results(Read(poll), closed, mine) => {
                     let rows = poll.results.as_ref().map(|r| (result_rows(poll, r, &mine.clone().unwrap_or_default()), r.total));
                     let note = rows.is_none().then(|| no_results_note(c, full, mine.is_some(), *closed)).flatten();
                     let change = (!closed && mine.is_some()).then(|| {
@@ -179,9 +191,9 @@ pub fn poll(into: El, ctx: &Ctx, visible: Visible) -> El {
 /// receives the first option, which takes focus when the vote needs fixing; `until` says when
 /// the poll closes, if it does.
 #[allow(clippy::too_many_arguments)]
-fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: Slot, c: &'static Catalog, honeypot: State<String>, on_vote: Rc<dyn Fn(Poll)>, until: Option<String>) -> El {
+fn choices(poll: &Rc<Poll>, ballot: State<Ballot>, phase: State<Phase>, first: Slot, c: &'static Catalog, honeypot: State<String>, on_vote: Rc<dyn Fn(&Poll)>, until: Option<String>) -> El {
     let kind = if poll.multiple { "checkbox" } else { "radio" };
-    let shared = Rc::new(poll.clone());
+    let shared = poll.clone();
     let options = poll.options.iter().enumerate().map(|(i, option)| {
         let (checked_id, changed_id) = (option.id.clone(), option.id.clone());
         let shared = shared.clone();
@@ -206,7 +218,7 @@ fn choices(poll: &Poll, ballot: State<Ballot>, phase: State<Phase>, first: Slot,
         .set("class=form part=poll-form novalidate")
         .on("submit", move |ev| {
             ev.prevent_default();
-            on_vote((*shared).clone());
+            on_vote(&shared);
         })
         .child(fieldset)
         .child(trap(honeypot))
