@@ -1,4 +1,4 @@
-//! The feedback form as plain data: what the visitor typed, and where the form stands.
+//! The forms as plain data: what the visitor typed, and where a form stands.
 
 use chapeau_protocol::{Category, Contact, Content, Feedback, Question};
 
@@ -28,9 +28,10 @@ fn checked(content: Content) -> Result<Content, Problem> {
     Ok(content)
 }
 
-/// What the visitor has entered so far.
+/// What the visitor has entered so far, in the feedback form or the question form (which has
+/// no rating and no category).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedbackDraft {
+pub struct Draft {
     /// 1 to 5, or none: the rating is optional.
     pub rating: Option<u8>,
     /// What it is about; `other` when the visitor does not say.
@@ -39,8 +40,9 @@ pub struct FeedbackDraft {
     pub contact: ContactDraft,
 }
 
-impl FeedbackDraft {
-    pub fn content(&self) -> Result<Content, Problem> {
+impl Draft {
+    /// The draft as feedback, checked.
+    pub fn feedback(&self) -> Result<Content, Problem> {
         checked(Content::Feedback(Feedback {
             rating: self.rating,
             category: self.category.unwrap_or(Category::Other),
@@ -49,23 +51,15 @@ impl FeedbackDraft {
         }))
     }
 
+    /// The draft as a question, checked.
+    pub fn question(&self) -> Result<Content, Problem> {
+        checked(Content::Question(Question { message: self.message.trim().to_string(), contact: self.contact.contact() }))
+    }
+
     /// A complaint: a person will follow up, so the visitor is told so and asked how to reach
     /// them, and its receipt is kept like a question's.
     pub fn is_complaint(&self) -> bool {
         self.category == Some(Category::Complaint)
-    }
-}
-
-/// A question and, if the visitor wants, how to reach them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct QuestionDraft {
-    pub message: String,
-    pub contact: ContactDraft,
-}
-
-impl QuestionDraft {
-    pub fn content(&self) -> Result<Content, Problem> {
-        checked(Content::Question(Question { message: self.message.trim().to_string(), contact: self.contact.contact() }))
     }
 }
 
@@ -105,10 +99,10 @@ mod tests {
 
     #[test]
     fn a_complaint_carries_its_category_and_contact() {
-        let mut draft = FeedbackDraft { category: Some(Category::Complaint), message: "Broken zip".into(), ..Default::default() };
+        let mut draft = Draft { category: Some(Category::Complaint), message: "Broken zip".into(), ..Default::default() };
         assert!(draft.is_complaint());
         draft.contact = ContactDraft { name: "Ana".into(), email: " ana@example.com ".into(), consent: true };
-        let Ok(Content::Feedback(f)) = draft.content() else { panic!("valid") };
+        let Ok(Content::Feedback(f)) = draft.feedback() else { panic!("valid") };
         assert_eq!(f.category, Category::Complaint);
         assert_eq!(f.contact.unwrap().email, "ana@example.com");
     }
@@ -116,36 +110,37 @@ mod tests {
     #[test]
     fn an_empty_or_blank_message_is_refused_before_sending() {
         for message in ["", "   \n\t"] {
-            let draft = FeedbackDraft { rating: Some(4), message: message.into(), ..Default::default() };
-            assert_eq!(draft.content(), Err(Problem::MessageRequired));
+            let draft = Draft { rating: Some(4), message: message.into(), ..Default::default() };
+            assert_eq!(draft.feedback(), Err(Problem::MessageRequired));
+            assert_eq!(draft.question(), Err(Problem::MessageRequired));
         }
     }
 
     #[test]
     fn a_message_over_the_limit_is_refused_before_sending() {
-        let draft = FeedbackDraft { message: "a".repeat(5001), ..Default::default() };
-        assert_eq!(draft.content(), Err(Problem::MessageTooLong));
+        let draft = Draft { message: "a".repeat(5001), ..Default::default() };
+        assert_eq!(draft.feedback(), Err(Problem::MessageTooLong));
     }
 
     #[test]
     fn a_question_carries_contact_details_only_with_consent() {
-        let mut draft = QuestionDraft { message: " Do you ship to Belgium? ".into(), ..Default::default() };
-        let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
+        let mut draft = Draft { message: " Do you ship to Belgium? ".into(), ..Default::default() };
+        let Ok(Content::Question(q)) = draft.question() else { panic!("valid") };
         assert_eq!((q.message.as_str(), q.contact), ("Do you ship to Belgium?", None));
 
         draft.contact.email = "ana@example".into();
-        assert_eq!(draft.content(), Err(Problem::InvalidEmail));
+        assert_eq!(draft.question(), Err(Problem::InvalidEmail));
         draft.contact.email = "ana@example.com".into();
-        assert_eq!(draft.content(), Err(Problem::ConsentRequired));
+        assert_eq!(draft.question(), Err(Problem::ConsentRequired));
         draft.contact.consent = true;
-        let Ok(Content::Question(q)) = draft.content() else { panic!("valid") };
+        let Ok(Content::Question(q)) = draft.question() else { panic!("valid") };
         assert_eq!(q.contact.unwrap().email, "ana@example.com");
     }
 
     #[test]
     fn the_message_is_sent_trimmed_with_its_rating() {
-        let draft = FeedbackDraft { rating: Some(5), message: "  Love the hats \n".into(), ..Default::default() };
-        let Ok(Content::Feedback(body)) = draft.content() else { panic!("valid") };
+        let draft = Draft { rating: Some(5), message: "  Love the hats \n".into(), ..Default::default() };
+        let Ok(Content::Feedback(body)) = draft.feedback() else { panic!("valid") };
         assert_eq!(body.message, "Love the hats");
         assert_eq!(body.rating, Some(5));
         assert_eq!(body.category, Category::Other);

@@ -4,6 +4,7 @@
 
 pub mod contact_fields;
 pub mod feedback_form;
+pub mod message_form;
 pub mod my_questions;
 pub mod panel;
 pub mod poll;
