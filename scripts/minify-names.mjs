@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Shortens the names the WebAssembly module and its wasm-bindgen glue know each other by.
+// Shortens the names the WebAssembly module and its wasm-bindgen glue know each other by,
+// and drops the module's sections that only describe the tools that made it.
 // wasm-bindgen names each import `__wbg_<method>_<16 hex digits>`: about 130 of them, written
 // in both files, and the hex does not compress. wasm-opt renames imports, exports and the
 // import module (and prints what it renamed); this rewrites the glue to match.
@@ -20,7 +21,10 @@ const glue = join(dir, `${name}.js`);
 // The features the release build is optimised with (index.html's data-wasm-opt-params).
 const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"]
   .map((f) => `--enable-${f}`);
-const printed = execFileSync("wasm-opt", [wasm, "--minify-imports-and-exports-and-modules", ...features, "-o", wasm], {
+// The producers and target-features sections say which tools made the module: no browser
+// reads them.
+const passes = ["--minify-imports-and-exports-and-modules", "--strip-producers", "--strip-target-features"];
+const printed = execFileSync("wasm-opt", [wasm, ...passes, ...features, "-o", wasm], {
   encoding: "utf8",
 });
 const map = JSON.parse(printed.slice(printed.indexOf("{")));

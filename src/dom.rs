@@ -49,8 +49,10 @@ pub fn svg(tag: &str) -> El {
 /// What a binding writes into its node when the signals it reads change.
 #[derive(PartialEq)]
 enum Write {
-    /// An attribute's value, or its absence.
-    Attr(&'static str, Option<String>),
+    /// An attribute's value, one of the code's own words.
+    Attr(&'static str, &'static str),
+    /// A boolean attribute (`hidden`): there, or not.
+    Present(&'static str, bool),
     /// One class, on or off.
     Class(&'static str, bool),
     /// A text node's data.
@@ -65,10 +67,13 @@ impl Write {
     fn apply(&self, node: &Node) {
         let element = node.unchecked_ref::<Element>();
         match self {
-            Write::Attr(name, Some(value)) => {
+            Write::Attr(name, value) => {
                 let _ = element.set_attribute(name, value);
             }
-            Write::Attr(name, None) => {
+            Write::Present(name, true) => {
+                let _ = element.set_attribute(name, "");
+            }
+            Write::Present(name, false) => {
                 let _ = element.remove_attribute(name);
             }
             Write::Class(class, on) => {
@@ -293,22 +298,21 @@ impl El {
         self
     }
 
-    /// Keeps attribute `name` at what `value` gives; `None` removes it.
-    pub fn attr_with(self, name: &'static str, value: impl Fn() -> Option<String> + 'static) -> El {
+    /// Keeps attribute `name` at what `value` gives.
+    pub fn attr_with(self, name: &'static str, value: impl Fn() -> &'static str + 'static) -> El {
         bind(self.0.clone().into(), Box::new(move || Write::Attr(name, value())));
         self
     }
 
     /// Keeps an ARIA state such as `aria-invalid` at "true" or "false".
     pub fn flag_with(self, name: &'static str, on: impl Fn() -> bool + 'static) -> El {
-        bind(self.0.clone().into(), Box::new(move || Write::Attr(name, Some(flag(on()).into()))))
-        ;
+        bind(self.0.clone().into(), Box::new(move || Write::Attr(name, flag(on()))));
         self
     }
 
     /// Keeps the element `hidden` while `hidden` holds.
     pub fn hidden_with(self, hidden: impl Fn() -> bool + 'static) -> El {
-        bind(self.0.clone().into(), Box::new(move || Write::Attr("hidden", hidden().then(String::new))));
+        bind(self.0.clone().into(), Box::new(move || Write::Present("hidden", hidden())));
         self
     }
 

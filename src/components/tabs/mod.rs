@@ -49,7 +49,7 @@ pub fn tabs(modes: &[Mode], active: State<Mode>, c: &Catalog) -> El {
         el("button")
             .set("type=button role=tab class=tab part=tab").attr("id", tab).attr("aria-controls", panel)
             .flag_with("aria-selected", selected)
-            .attr_with("tabindex", move || Some(if selected() { "0" } else { "-1" }.into()))
+            .attr_with("tabindex", move || if selected() { "0" } else { "-1" })
             .on("click", move |_| active.set(mode))
             .text(label)
     });
