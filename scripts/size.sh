@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the widget weighs, as every visitor downloads it: one line per artifact,
 #   name raw_bytes gzip_bytes brotli_bytes
-# `loader` is the script tag's file; `widget` is everything the widget itself loads
-# (glue JS + wasm; its CSS and catalogs are compiled into the wasm). `leptos-hello` and
-# `leptos-counter` are Leptos' own examples built with the same profile and tools, the
+# `loader` is the script tag's file; `widget` the module and its glue (the CSS is inside);
+# `catalog-xx` each language's texts, of which a visitor downloads one; `first-open` what a
+# first open downloads at most: the module, the glue and the heaviest catalog. `leptos-hello`
+# and `leptos-counter` are Leptos' own examples built with the same profile and tools, the
 # yardsticks the widget is compared with. Then the budgets: the loader's fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,13 @@ line() { measure "$@" | tee -a "$report"; }
 report=$(mktemp)
 line loader "$dist/embed.js"
 line widget "$dist/chapeau.js" "$dist/chapeau_bg.wasm"
+# A first open downloads the module, its glue and the visitor's catalog: the heaviest catalog
+# makes the heaviest first open.
+for catalog in "$dist"/catalogs/*.json; do
+  line "catalog-$(basename "$catalog" .json)" "$catalog"
+done
+heaviest=$(awk '$1 ~ /^catalog-/ { print $4, $1 }' "$report" | sort -n | tail -1 | cut -d' ' -f2)
+line first-open "$dist/chapeau.js" "$dist/chapeau_bg.wasm" "$dist/catalogs/${heaviest#catalog-}.json"
 hello=$(baseline size-hello)
 counter=$(baseline size-counter)
 # shellcheck disable=SC2086
@@ -50,17 +58,18 @@ line leptos-counter $counter
 
 brotli_of() { awk -v n="$1" '$1 == n { print $4 }' "$report"; }
 awk -v w="$(brotli_of widget)" -v h="$(brotli_of leptos-hello)" -v c="$(brotli_of leptos-counter)" \
-  'BEGIN { printf "ratio widget/leptos-hello %.1f, widget/leptos-counter %.1f (brotli)\n", w / h, w / c }'
+  'BEGIN { printf "ratio widget/leptos-hello %.1f, widget/leptos-counter %.1f (brotli, module and glue)\n", w / h, w / c }'
 
-# Budgets, in brotli bytes (issue 5). The loader's is enforced. The widget's (everything a first
-# open downloads) is not met yet: until it is, a ceiling a little above its present size keeps
-# it from growing unnoticed. A change that must make it heavier says so by raising the ceiling.
+# Budgets, in brotli bytes (issue 5). The loader's is enforced. The first open's (module, glue
+# and the heaviest catalog, with the CSS inside the module) is not met yet: until it is, a
+# ceiling a little above its present size keeps it from growing unnoticed. A change that must
+# make it heavier says so by raising the ceiling.
 LOADER_BUDGET=2048
-WIDGET_BUDGET=61440
-WIDGET_CEILING=168960
-loader=$(brotli_of loader) widget=$(brotli_of widget)
+FIRST_OPEN_BUDGET=61440
+FIRST_OPEN_CEILING=70656
+loader=$(brotli_of loader) first=$(brotli_of first-open)
 echo "budget loader $loader / $LOADER_BUDGET: $([ "$loader" -le $LOADER_BUDGET ] && echo ok || echo OVER)"
-echo "budget widget $widget / $WIDGET_BUDGET: $([ "$widget" -le $WIDGET_BUDGET ] && echo ok || echo "not met, over by $((widget - WIDGET_BUDGET))")"
-echo "ceiling widget $widget / $WIDGET_CEILING: $([ "$widget" -le $WIDGET_CEILING ] && echo ok || echo OVER)"
+echo "budget first-open ($heaviest) $first / $FIRST_OPEN_BUDGET: $([ "$first" -le $FIRST_OPEN_BUDGET ] && echo ok || echo "not met, over by $((first - FIRST_OPEN_BUDGET))")"
+echo "ceiling first-open $first / $FIRST_OPEN_CEILING: $([ "$first" -le $FIRST_OPEN_CEILING ] && echo ok || echo OVER)"
 [ "$loader" -le $LOADER_BUDGET ] || { echo "size: the loader is over its budget" >&2; exit 1; }
-[ "$widget" -le $WIDGET_CEILING ] || { echo "size: the widget grew over its ceiling ($WIDGET_CEILING brotli bytes)" >&2; exit 1; }
+[ "$first" -le $FIRST_OPEN_CEILING ] || { echo "size: a first open grew over its ceiling ($FIRST_OPEN_CEILING brotli bytes)" >&2; exit 1; }
