@@ -92,7 +92,9 @@ async function coldLoad(throttle) {
   const after = await page.evaluate(async () => {
     const glue = await window[Symbol.for('chapeau.runtime')];
     const wasm = await glue.default();
-    return { clickToForm: window.bench.focusAt - window.bench.clickAt, wasmMemory: wasm.memory.buffer.byteLength };
+    // The module's exports have short names (scripts/minify-names.mjs): find its memory.
+    const memory = Object.values(wasm).find((value) => value instanceof WebAssembly.Memory);
+    return { clickToForm: window.bench.focusAt - window.bench.clickAt, wasmMemory: memory.buffer.byteLength };
   });
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   await context.close();
