@@ -5,7 +5,9 @@
 use chapeau_protocol::{Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PublicQuestion, ReceiptStatus, ReceiptView};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Response};
+
+use crate::dom::{property, set_property};
 
 use crate::delivery::{outcome, Problem};
 use crate::poll::{Poll, Tally};
@@ -178,26 +180,24 @@ fn text_at(object: &JsValue, key: &str) -> Option<String> {
 /// A POST of JSON when there is a body, else a GET; either gives up after [`TIMEOUT_MS`].
 /// `None` when nothing answered (offline, refused by CORS, timed out).
 async fn request(url: &str, body: Option<&str>) -> Option<Reply> {
-    let window = web_sys::window()?;
+    let window = crate::dom::window();
     let abort = AbortController::new().ok()?;
-    let init = RequestInit::new();
+    // The request's options as a plain object: web-sys' typed builders bring a binding each.
+    let init = crate::browser::plain_object(&[("mode", "cors"), ("credentials", "omit")]);
     if let Some(body) = body {
-        let headers = Headers::new().ok()?;
-        headers.set("Content-Type", "application/json").ok()?;
-        init.set_method("POST");
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(body));
+        set_property(&init, "method", &"POST".into());
+        set_property(&init, "headers", &crate::browser::plain_object(&[("Content-Type", "application/json")]));
+        set_property(&init, "body", &body.into());
     }
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_signal(Some(&abort.signal()));
-    let request = Request::new_with_str_and_init(url, &init).ok()?;
+    set_property(&init, "signal", &property(&abort, "signal"));
     let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
     let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), TIMEOUT_MS).ok()?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.ok()?.dyn_into().ok()?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref())).await.ok()?.unchecked_into();
     // The body counts as part of the answer: the timeout covers it too.
     let text = JsFuture::from(response.text().ok()?).await.ok().and_then(|t| t.as_string());
     window.clear_timeout_with_handle(timer);
     let json = text.and_then(|t| js_sys::JSON::parse(&t).ok()).filter(JsValue::is_object);
-    Some(Reply { status: response.status(), json, retry_after: response.headers().get("retry-after").ok().flatten() })
+    let status = property(&response, "status").as_f64().unwrap_or(0.0) as u16;
+    let headers: web_sys::Headers = property(&response, "headers").unchecked_into();
+    Some(Reply { status, json, retry_after: headers.get("retry-after").ok().flatten() })
 }

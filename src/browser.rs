@@ -4,18 +4,17 @@
 //! widget degrades, it never throws into the host page.
 
 use chapeau_protocol::{limits, uuid_v7, Page};
+use wasm_bindgen::JsCast;
 
 use crate::receipts::{storage_key, ReceiptBook, SavedReceipt};
 
 const VISITOR_KEY: &str = "chapeau.visitor";
 
-fn window() -> web_sys::Window {
-    web_sys::window().expect("the widget runs in a window")
-}
+use crate::dom::{object, property, text_property, window};
 
 fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
-    if let Ok(crypto) = window().crypto() {
+    if let Some(crypto) = object::<web_sys::Crypto>(&window(), "crypto") {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);
     }
     bytes
@@ -53,27 +52,25 @@ fn clipped(text: String, max: usize) -> String {
 /// The page the visitor is on, cut to the contract's limits.
 pub fn page() -> Page {
     let window = window();
-    let document = window.document();
-    let lang = document
-        .as_ref()
-        .and_then(|d| d.document_element())
-        .and_then(|html| html.get_attribute("lang"))
-        .unwrap_or_default();
+    let document = property(&window, "document");
+    let location = property(&window, "location");
     Page {
-        url: clipped(window.location().href().unwrap_or_default(), limits::URL_MAX_CHARS),
-        title: clipped(document.map(|d| d.title()).unwrap_or_default(), limits::TITLE_MAX_CHARS),
-        lang: clipped(lang, limits::LANG_MAX_CHARS),
+        url: clipped(text_property(&location, "href").unwrap_or_default(), limits::URL_MAX_CHARS),
+        title: clipped(text_property(&document, "title").unwrap_or_default(), limits::TITLE_MAX_CHARS),
+        lang: clipped(page_lang().unwrap_or_default(), limits::LANG_MAX_CHARS),
     }
 }
 
 /// The page's `lang`, for choosing the widget's language.
 pub fn page_lang() -> Option<String> {
-    window().document()?.document_element()?.get_attribute("lang")
+    object::<web_sys::Element>(&property(&window(), "document"), "documentElement")?.get_attribute("lang")
 }
 
 /// The browser's preferred languages, most preferred first.
 pub fn browser_languages() -> Vec<String> {
-    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
+    let languages = property(&property(&window(), "navigator"), "languages");
+    let languages: js_sys::Array = if js_sys::Array::is_array(&languages) { languages.unchecked_into() } else { js_sys::Array::new() };
+    languages.iter().filter_map(|v| v.as_string()).collect()
 }
 
 /// Now, as RFC 3339 in UTC.
@@ -87,7 +84,8 @@ pub fn now_ms() -> f64 {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
+    // Reading `localStorage` throws where storage is blocked: Reflect says so as an error.
+    js_sys::Reflect::get(&window(), &"localStorage".into()).ok().filter(|s| s.is_object()).map(JsCast::unchecked_into)
 }
 
 /// A value this site's storage keeps (none where storage is blocked).

@@ -79,7 +79,7 @@ impl Write {
             Write::Class(class, on) => {
                 let _ = element.class_list().toggle_with_force(class, *on);
             }
-            Write::Text(text) => node.set_text_content(Some(text)),
+            Write::Text(text) => set_property(node, "textContent", &text.into()),
             Write::Value(value) => {
                 // Only when it differs: writing a field's value moves the caret to its end.
                 if property(node, "value").as_string().as_deref() != Some(value) {
@@ -122,8 +122,22 @@ pub fn flag(on: bool) -> &'static str {
     }
 }
 
+/// A property of a JavaScript object. Reading through `Reflect` rather than through web-sys'
+/// typed getters keeps each getter's binding out of the module and its glue (about 50 bytes
+/// each, for some twenty of them).
 pub fn property(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A property that holds an object, such as an element (`None` when it holds `null`).
+pub fn object<T: JsCast>(target: &JsValue, name: &str) -> Option<T> {
+    let value = property(target, name);
+    value.is_object().then(|| value.unchecked_into())
+}
+
+/// A property that holds text.
+pub fn text_property(target: &JsValue, name: &str) -> Option<String> {
+    property(target, name).as_string()
 }
 
 pub fn set_property(target: &JsValue, name: &str, value: &JsValue) {
@@ -132,12 +146,12 @@ pub fn set_property(target: &JsValue, name: &str, value: &JsValue) {
 
 /// The `value` of the control an event happened on.
 pub fn target_value(event: &Event) -> String {
-    event.target().map(|t| property(&t, "value")).and_then(|v| v.as_string()).unwrap_or_default()
+    text_property(&property(event, "target"), "value").unwrap_or_default()
 }
 
 /// Whether the checkbox or radio button an event happened on is now checked.
 pub fn target_checked(event: &Event) -> bool {
-    event.target().is_some_and(|t| property(&t, "checked").is_truthy())
+    property(&property(event, "target"), "checked").is_truthy()
 }
 
 /// An event listener, removed when dropped.
@@ -180,9 +194,9 @@ pub fn focus(element: &Element) {
     let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
 }
 
-/// The element that has focus in the shadow root `node` is in, if any.
+/// The element that has focus in the shadow root (or the document) `node` is in, if any.
 pub fn focused_in_root(node: &Node) -> Option<Element> {
-    node.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok()?.active_element()
+    object(&node.get_root_node(), "activeElement")
 }
 
 /// A part of the page drawn again, from scratch, whenever its key changes; its effects and
@@ -283,7 +297,9 @@ impl El {
 
     /// Sets one CSS property (through the CSSOM: a strict CSP refuses `style` attributes).
     pub fn style(self, property: &str, value: &str) -> El {
-        let _ = self.0.unchecked_ref::<web_sys::HtmlElement>().style().set_property(property, value);
+        if let Some(style) = object::<web_sys::CssStyleDeclaration>(&self.0, "style") {
+            let _ = style.set_property(property, value);
+        }
         self
     }
 

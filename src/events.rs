@@ -2,18 +2,18 @@
 //! element. They bubble and cross the shadow boundary, so a page may listen on `document`.
 
 use crate::state::State;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Dispatches `name` with `detail` on `host`; a listener that throws cannot reach the widget.
 pub fn emit(host: Option<&web_sys::Element>, name: &str, detail: Option<&JsValue>) {
     let Some(host) = host else { return };
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
+    let init = js_sys::Object::new();
+    crate::dom::set_property(&init, "bubbles", &true.into());
+    crate::dom::set_property(&init, "composed", &true.into());
     if let Some(detail) = detail {
-        init.set_detail(detail);
+        crate::dom::set_property(&init, "detail", detail);
     }
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
         let _ = host.dispatch_event(&event);
     }
 }

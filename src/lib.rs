@@ -149,7 +149,7 @@ mod entry {
             ),
             Placement::Inline => None,
         };
-        let host = Some(root.host());
+        let host = crate::dom::object(&root, "host");
         let owner = Owner::new();
         let open = owner.with(|| Opener::new(host.clone()));
         if let Some(launcher) = &launcher {
@@ -161,7 +161,7 @@ mod entry {
             lang,
             Box::new(move |c| {
                 // Unmounted before its language arrived: nothing to draw.
-                if !drawn_in.is_connected() {
+                if !crate::dom::property(&drawn_in, "isConnected").is_truthy() {
                     return;
                 }
                 // Without its texts the widget cannot show, as without its module.

@@ -67,6 +67,16 @@ fn catalog_file(url: &str) -> Option<&'static str> {
     }
 }
 
+/// What `fetch(input, init)` was asked for, as one `Request`: the widget calls it with a URL and
+/// options.
+fn as_request(input: JsValue, init: JsValue) -> Request {
+    match input.as_string() {
+        Some(url) if init.is_object() => Request::new_with_str_and_init(&url, init.unchecked_ref()).unwrap(),
+        Some(url) => Request::new_with_str(&url).unwrap(),
+        None => input.unchecked_into(),
+    }
+}
+
 /// Serves the widget's own files, as a CDN would, in front of whatever `fetch` was there;
 /// puts that back when dropped.
 pub struct Files {
@@ -205,7 +215,7 @@ pub struct FakeNetwork {
     answers: Rc<RefCell<Vec<Answer>>>,
     held: Rc<RefCell<Option<js_sys::Function>>>,
     original: JsValue,
-    _fetch: Closure<dyn FnMut(JsValue) -> Promise>,
+    _fetch: Closure<dyn FnMut(JsValue, JsValue) -> Promise>,
 }
 
 impl FakeNetwork {
@@ -217,8 +227,8 @@ impl FakeNetwork {
         let held = Rc::new(RefCell::new(None));
         let fetch = {
             let (requests, answers, held) = (requests.clone(), answers.clone(), held.clone());
-            Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
-                let request: Request = request.unchecked_into();
+            Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |input: JsValue, init: JsValue| {
+                let request = as_request(input, init);
                 // The widget's own files are the CDN's, not the backend's traffic.
                 if let Some(catalog) = catalog_file(&request.url()) {
                     return Promise::resolve(&JsValue::from(response(200, catalog)));

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use crate::state::State;
 use wasm_bindgen::JsCast;
 
-use crate::dom::{effect, el, focus, focused_in_root, later, svg, El};
+use crate::dom::{effect, el, focus, focused_in_root, later, property, svg, text_property, El};
 
 /// What Tab can reach in the panel; the honeypot's `tabindex="-1"` keeps it out.
 const FOCUSABLE: &str = "button, input:not([tabindex='-1']), textarea, select, [tabindex='0']";
@@ -13,20 +13,21 @@ const FOCUSABLE: &str = "button, input:not([tabindex='-1']), textarea, select, [
 fn keep_focus_inside(panel: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
     let Ok(found) = panel.query_selector_all(FOCUSABLE) else { return };
     // Controls in a hidden tab or a hidden form have no offset parent.
-    let reachable: Vec<web_sys::HtmlElement> = (0..found.length())
-        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
-        .filter(|e| e.offset_parent().is_some())
+    let reachable: Vec<web_sys::Element> = (0..found.length())
+        .filter_map(|i| found.item(i))
+        .map(JsCast::unchecked_into::<web_sys::Element>)
+        .filter(|e| property(e, "offsetParent").is_object())
         .collect();
     let (Some(first), Some(last)) = (reachable.first(), reachable.last()) else { return };
     let active = focused_in_root(panel);
-    let is = |e: &web_sys::HtmlElement| active.as_ref() == Some(e.unchecked_ref());
-    let wrap_to = match (ev.shift_key(), is(first), is(last)) {
+    let is = |e: &web_sys::Element| active.as_ref() == Some(e);
+    let wrap_to = match (property(ev, "shiftKey").is_truthy(), is(first), is(last)) {
         (true, true, _) => last,
         (false, _, true) => first,
         _ => return,
     };
     ev.prevent_default();
-    let _ = wrap_to.focus();
+    focus(wrap_to);
 }
 
 /// The panel the launcher opens: a dialog titled `title`, whose close button is named
@@ -64,7 +65,7 @@ pub fn panel(title: &str, close_label: &str, open: State<bool>, on_close: Rc<dyn
         .hidden_with(move || !open.get())
         .on("keydown", move |ev| {
             let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
-            match ev.key().as_str() {
+            match text_property(ev, "key").as_deref().unwrap_or_default() {
                 "Escape" => {
                     ev.stop_propagation();
                     on_close();

@@ -2,7 +2,7 @@ use crate::state::State;
 use wasm_bindgen::JsCast;
 
 use crate::config::Mode;
-use crate::dom::{el, focus, El};
+use crate::dom::{el, focus, object, text_property, El};
 use crate::i18n::Catalog;
 
 /// The element ids of a mode's tab and panel, which point to each other.
@@ -22,7 +22,7 @@ pub fn tabs(modes: &[Mode], active: State<Mode>, c: &Catalog) -> El {
     let on_key = move |ev: web_sys::Event| {
         let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
         let current = order.iter().position(|&m| m == active.get_untracked()).unwrap_or(0);
-        let next = match ev.key().as_str() {
+        let next = match text_property(ev, "key").as_deref().unwrap_or_default() {
             "ArrowRight" | "ArrowDown" => (current + 1) % count,
             "ArrowLeft" | "ArrowUp" => (current + count - 1) % count,
             "Home" => 0,
@@ -32,7 +32,7 @@ pub fn tabs(modes: &[Mode], active: State<Mode>, c: &Catalog) -> El {
         ev.prevent_default();
         active.set(order[next]);
         // Focus follows the selection, within the shadow root the tab lives in.
-        let list: Option<web_sys::Element> = ev.current_target().map(JsCast::unchecked_into);
+        let list: Option<web_sys::Element> = object(ev, "currentTarget");
         let tab = list.and_then(|list| list.query_selector(&crate::text::cat(&["#", ids(order[next]).0])).ok().flatten());
         if let Some(tab) = tab {
             focus(&tab);

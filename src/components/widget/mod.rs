@@ -11,7 +11,7 @@ use crate::components::question_form::question_form;
 use crate::components::tabs::{ids, tabs};
 use crate::components::{Ctx, Visible};
 use crate::config::{Mode, Placement, Position};
-use crate::dom::{document, effect, el, flag, focus, listen, El};
+use crate::dom::{document, effect, el, flag, focus, listen, object, El};
 use crate::events::Opener;
 
 /// The widget where the embed put it: a launcher and its panel in a corner of the page, or
@@ -63,8 +63,8 @@ pub fn wire_launcher(open: Opener, launcher: web_sys::Element) {
         // Closed by the page's script while the visitor was in the panel: focus was lost with
         // the panel, so it goes back to the launcher. Focus elsewhere on the page stays there.
         if was_open == Some(true) && !now_open {
-            let body: Option<web_sys::Element> = document().body().map(Into::into);
-            if document().active_element().is_none_or(|e| Some(e) == body) {
+            let (body, active): (Option<web_sys::Element>, Option<web_sys::Element>) = (object(&document(), "body"), object(&document(), "activeElement"));
+            if active.is_none() || active == body {
                 focus(&launcher);
             }
         }
