@@ -36,12 +36,13 @@ fn parse(lang: Lang, object: &wasm_bindgen::JsValue) -> Catalog {
     Catalog::from_entries(lang, pairs)
 }
 
-/// Remembers where the widget's files are, and starts fetching `lang`'s catalog.
+/// Remembers where the widget's files are, and starts fetching `lang`'s catalog in a task of
+/// its own (see `check`: each first call into the module costs compiling on a slow phone).
 pub fn prefetch(base: Option<String>, lang: Lang) {
     if let Some(base) = base {
         BASE.set(Some(base));
     }
-    with(lang, Box::new(|_| {}));
+    crate::dom::later(0, Box::new(move || with(lang, Box::new(|_| {}))));
 }
 
 /// Calls `then` with `lang`'s catalog: at once when the page has it, else once it arrived

@@ -115,11 +115,11 @@ mod entry {
         for issue in issues {
             web_sys::console::warn_1(&crate::text::cat(&["Chapeau: ", &issue.0]).into());
         }
+        // The visitor's language, then what the visitor could not send before (from this page
+        // or another), each in a task of its own: this one already read the embed, and every
+        // function the module runs for the first time is compiled on the way, which on a slow
+        // phone adds up to a long task.
         crate::catalogs::prefetch(base, language(&config));
-        // What the visitor could not send before, from this page or another, leaves now, in a
-        // task of its own: this one already read the embed, and every function the module
-        // runs for the first time is compiled on the way, which on a slow phone adds up to a
-        // long task.
         crate::dom::later(0, Box::new(crate::courier::start));
         Ok(())
     }
