@@ -140,7 +140,7 @@ fn text(out: &mut String, value: &str) {
     out.push('"');
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use chapeau_protocol::{parse_submission, Category, Feedback, Question, Submission, Vote};
     use proptest::prelude::*;
