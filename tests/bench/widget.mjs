@@ -21,6 +21,9 @@ const servers = [
   { env: { ...process.env, RUST_LOG: 'warn' }, stdio: 'ignore' }),
   spawn('node', ['tests/e2e/host-server.mjs'], { stdio: 'ignore' }),
 ];
+// An interrupted bench must not leave its servers holding the end-to-end suite's ports.
+process.on('exit', () => servers.forEach((server) => server.kill()));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 for (const url of [`${COLLECTOR}/readyz`, `${HOST}/brand.html`]) {
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(url)).ok) break; } catch { /* not yet */ }
