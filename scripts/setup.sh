@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 DENY_VERSION=0.20.2
 # wasm-bindgen-cli must equal the crate, which Cargo.toml pins with "=".
-BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
 [ -n "$BINDGEN_VERSION" ] || { echo "setup: no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
 
 say() { printf 'setup: %s\n' "$*"; }

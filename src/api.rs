@@ -2,6 +2,7 @@
 //! library ships in the widget for this. One request function reads everything an answer
 //! can say (its status, its JSON, its `Retry-After`); the rest reads that.
 
+use crate::prelude::*;
 use chapeau_protocol::{Answer, ErrorBody, ErrorCode, ErrorDetail, Kind, PollOption, PublicQuestion, ReceiptStatus, ReceiptView};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

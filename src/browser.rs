@@ -3,6 +3,7 @@
 //! Every call tolerates a hostile or locked-down page (storage blocked, odd titles): the
 //! widget degrades, it never throws into the host page.
 
+use crate::prelude::*;
 use chapeau_protocol::{limits, uuid_v7, Page};
 use wasm_bindgen::JsCast;
 

@@ -5,7 +5,9 @@
 //! A language that cannot be fetched falls back to English; without English either, the
 //! widget's files are not all there, and the widget cannot show (as without its module).
 
-use std::cell::RefCell;
+use crate::prelude::*;
+use crate::local::Local;
+use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 
@@ -21,11 +23,9 @@ enum Entry {
     Ready(Option<&'static Catalog>),
 }
 
-thread_local! {
-    /// Where the widget's files are (the loader's own URL, up to its folder).
-    static BASE: RefCell<Option<String>> = const { RefCell::new(None) };
-    static ENTRIES: RefCell<Vec<(Lang, Entry)>> = const { RefCell::new(Vec::new()) };
-}
+/// Where the widget's files are (the loader's own URL, up to its folder).
+static BASE: Local<RefCell<Option<String>>> = Local::new(RefCell::new(None));
+static ENTRIES: Local<RefCell<Vec<(Lang, Entry)>>> = Local::new(RefCell::new(Vec::new()));
 
 /// A catalog made from a catalog file's JSON object.
 fn parse(lang: Lang, object: &wasm_bindgen::JsValue) -> Catalog {
@@ -82,7 +82,7 @@ fn fetch(lang: Lang) {
         };
         let catalog = json.map(|json| &*Box::leak(Box::new(parse(lang, &json))));
         let waiting = ENTRIES.with_borrow_mut(|entries| {
-            let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| std::mem::replace(e, Entry::Ready(catalog)));
+            let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| core::mem::replace(e, Entry::Ready(catalog)));
             match entry {
                 Some(Entry::Loading(waiting)) => waiting,
                 _ => Vec::new(),

@@ -4,6 +4,7 @@
 //! stops the widget with one clear message; a wrong optional one is reported and replaced by
 //! its default, so a typo never breaks the host page.
 
+use crate::prelude::*;
 use chapeau_protocol::{char_len, is_site_id, limits};
 
 use crate::poll::Poll;
@@ -160,8 +161,8 @@ pub struct WidgetConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigIssue(pub String);
 
-impl std::fmt::Display for ConfigIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for ConfigIssue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.0)
     }
 }

@@ -4,7 +4,9 @@
 //! retry is due. One courier per page; two tabs may both send a submission, which its id
 //! makes harmless: the backend stores it once.
 
-use std::cell::Cell;
+use crate::prelude::*;
+use crate::local::Local;
+use core::cell::Cell;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -12,11 +14,9 @@ use wasm_bindgen::JsCast;
 use crate::browser;
 use crate::outbox::{Attempt, Outbox, Pending, STORAGE_KEY};
 
-thread_local! {
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
-}
+static RUNNING: Local<Cell<bool>> = Local::new(Cell::new(false));
+static LISTENING: Local<Cell<bool>> = Local::new(Cell::new(false));
+static TIMER: Local<Cell<Option<i32>>> = Local::new(Cell::new(None));
 
 /// Whole milliseconds since the epoch, as the outbox keeps time.
 fn now_ms() -> u64 {

@@ -1,6 +1,7 @@
 //! Sending a submission, as plain logic: what a backend's answer means for the visitor, and
 //! how a retry reuses its idempotency id so that nothing is ever stored twice.
 
+use crate::prelude::*;
 use chapeau_protocol::{Content, ErrorBody, ErrorCode, Violation};
 
 use crate::wire::Envelope;

@@ -10,8 +10,9 @@
 //! Everything a visitor or a backend wrote goes in as text (text nodes, `textContent`,
 //! attribute values): nothing here parses HTML.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 
 use crate::reactive::{effect as run_effect, on_cleanup, untrack, Owner};
 use wasm_bindgen::closure::Closure;
@@ -20,7 +21,7 @@ use web_sys::{Element, Event, EventTarget, Node};
 
 /// Keeps `value` alive until the current owner is cleaned up: event handlers are freed when
 /// the part of the widget that made them is replaced or unmounted.
-pub fn keep(value: Box<dyn std::any::Any>) {
+pub fn keep(value: Box<dyn core::any::Any>) {
     on_cleanup(move || drop(value));
 }
 

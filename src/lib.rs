@@ -7,6 +7,26 @@
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
 //! [`outbox`], [`feedback`], [`poll`], [`wire`]) that `cargo test` checks natively; components
 //! only wire signals to it, through the small DOM layer in `dom`.
+//!
+//! In the browser the widget is `no_std` (with `alloc`): `std` would bring its panic machinery,
+//! which formats every panic's message for a console nobody reads, and the formatting code
+//! with it, 4 KB brotli of every visitor's download. Natively, for `cargo test`, it is `std`.
+
+// Its own unit tests (`cfg(test)`) run with `std`, wherever they are built.
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+
+extern crate alloc;
+
+/// What `std`'s prelude gives every module, for the `no_std` build.
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod config;
 pub mod delivery;
@@ -37,6 +57,8 @@ mod dom;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
+mod local;
+#[cfg(target_arch = "wasm32")]
 mod reactive;
 #[cfg(target_arch = "wasm32")]
 mod state;
@@ -48,8 +70,9 @@ pub use entry::{check, mount, MountedWidget};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use std::rc::Rc;
+    use alloc::rc::Rc;
 
+    use crate::prelude::*;
     use crate::reactive::Owner;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -183,3 +206,13 @@ mod entry {
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
+/// A panic stops the module where it is, as `panic = "abort"` does, without a message: the
+/// widget does not panic by design (its entry points return errors to the loader), and the
+/// message would cost its formatting code. The browser tests link `std`, which has a panic
+/// handler of its own: they build without this feature (`make test-wasm`).
+#[cfg(all(target_arch = "wasm32", feature = "panic-handler", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -7,6 +7,7 @@
 //! JSON has no raw tab or newline, so no JSON parser ships in the widget for this, and a
 //! damaged line is skipped rather than failing the rest.
 
+use crate::prelude::*;
 use chapeau_protocol::{Category, Content, Kind};
 
 use crate::delivery::Problem;

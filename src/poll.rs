@@ -1,6 +1,7 @@
 //! A poll as plain logic: the visitor's ballot, what the poll shows at each stage, and the
 //! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
 
+use crate::prelude::*;
 use chapeau_protocol::{Content, PollOption, Vote};
 
 use crate::delivery::Problem;

@@ -10,8 +10,10 @@
 //!
 //! Single-threaded, as the widget is: everything lives in `Rc`s and thread-locals.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
+use crate::local::Local;
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
 
 /// An effect: what it runs, and the owner of what its last run made.
 struct Effect {
@@ -31,11 +33,9 @@ struct OwnerInner {
 #[derive(Clone, Default)]
 pub struct Owner(Rc<OwnerInner>);
 
-thread_local! {
-    static OBSERVER: RefCell<Option<Rc<Effect>>> = const { RefCell::new(None) };
-    static CURRENT: RefCell<Option<Owner>> = const { RefCell::new(None) };
-    static QUEUE: RefCell<Vec<Rc<Effect>>> = const { RefCell::new(Vec::new()) };
-}
+static OBSERVER: Local<RefCell<Option<Rc<Effect>>>> = Local::new(RefCell::new(None));
+static CURRENT: Local<RefCell<Option<Owner>>> = Local::new(RefCell::new(None));
+static QUEUE: Local<RefCell<Vec<Rc<Effect>>>> = Local::new(RefCell::new(Vec::new()));
 
 impl Owner {
     /// A new owner, cleaned up with the current one (if any).
@@ -97,7 +97,7 @@ impl Trigger {
         OBSERVER.with_borrow(|observer| {
             if let Some(effect) = observer {
                 let mut readers = self.readers.borrow_mut();
-                if !readers.iter().any(|r| std::ptr::eq(r.as_ptr(), Rc::as_ptr(effect))) {
+                if !readers.iter().any(|r| core::ptr::eq(r.as_ptr(), Rc::as_ptr(effect))) {
                     readers.push(Rc::downgrade(effect));
                 }
             }

@@ -4,6 +4,7 @@
 //! One line per receipt, fields separated by tabs: a format this small needs no JSON parser
 //! in the widget, and a damaged line is simply skipped.
 
+use crate::prelude::*;
 use chapeau_protocol::Kind;
 
 /// How many receipts a visitor keeps per site: the newest win.

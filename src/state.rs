@@ -8,10 +8,12 @@
 //! `State` is `Copy` and belongs to the owner that made it: it is freed with it, after which
 //! changing it does nothing.
 
-use std::any::Any;
-use std::cell::RefCell;
-use std::marker::PhantomData;
-use std::rc::Rc;
+use crate::prelude::*;
+use crate::local::Local;
+use core::any::Any;
+use core::cell::RefCell;
+use core::marker::PhantomData;
+use alloc::rc::Rc;
 
 use crate::reactive::{on_cleanup, Trigger};
 
@@ -28,9 +30,7 @@ struct Slot {
     cell: Option<Rc<dyn Any>>,
 }
 
-thread_local! {
-    static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-}
+static SLOTS: Local<RefCell<Vec<Slot>>> = Local::new(RefCell::new(Vec::new()));
 
 /// A handle to a value in [`SLOTS`].
 pub struct State<T> {

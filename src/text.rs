@@ -2,6 +2,7 @@
 //! brings generic formatting or parsing code into the widget, which every visitor downloads.
 //! Plain logic, checked natively.
 
+use crate::prelude::*;
 pub use chapeau_protocol::cat;
 
 /// Appends a whole number.

@@ -3,6 +3,7 @@
 //! check it byte for byte against the protocol crate's own serialization, and that the
 //! collector's parser reads it.
 
+use crate::prelude::*;
 use chapeau_protocol::{Contact, Content, Kind, Page, VERSION};
 
 use crate::text::push_number;

@@ -1,5 +1,6 @@
 //! The contract's error body and the machine codes both sides agree on.
 
+use crate::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes carried in `{"error": {"code": …}}`.

@@ -4,7 +4,23 @@
 //! Both sides use this crate: the widget validates a draft with the same rules the collector
 //! enforces, so a visitor learns about a mistake before anything is sent.
 //!
-//! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds.
+//! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds. And no
+//! `std`: the widget, which ships this crate's rules, is `no_std` to leave out std's panic
+//! machinery (see the widget's `src/lib.rs`).
+
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What `std`'s prelude would have given every module.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec::Vec;
+}
 
 mod error;
 mod reads;

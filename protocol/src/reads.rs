@@ -1,6 +1,7 @@
 //! What a full backend answers to the widget's reads: polls, receipts, the public Q&A.
 
-use std::collections::BTreeMap;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,8 @@
 //! duplicated keys silently, so `{"message": "hello", "message": "<script>…"}` would mean what
 //! one reader sees and another does not; here a duplicate is malformed JSON.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};

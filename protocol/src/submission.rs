@@ -1,6 +1,7 @@
 //! The submission a widget posts, and the receipt a backend answers with.
 
-use std::collections::BTreeMap;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 //! Written by hand rather than with regex or chrono: the widget ships this code to every
 //! visitor, and these few rules do not pay for a large dependency.
 
+use crate::prelude::*;
 /// `8-4-4-4-12` hexadecimal digits, either case.
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
@@ -93,7 +94,7 @@ pub fn is_email_shaped(s: &str) -> bool {
 /// An RFC 3339 date-time such as `2026-11-23T10:00:00Z` or `2026-11-23T11:00:00.123+01:00`.
 pub fn is_rfc3339_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+    let digits = |range: core::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
         part.iter().all(u8::is_ascii_digit).then(|| {
             part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))

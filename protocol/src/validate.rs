@@ -1,6 +1,7 @@
 //! Parsing a submission from bytes, and the rules of the contract.
 
-use std::collections::BTreeMap;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
 
 use serde::Deserialize;
 

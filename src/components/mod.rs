@@ -14,7 +14,7 @@ pub mod sender;
 pub mod tabs;
 pub mod widget;
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use crate::state::State;
 

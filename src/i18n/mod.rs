@@ -7,6 +7,7 @@
 //!
 //! Plain logic: `cargo test` checks the catalogs natively.
 
+use crate::prelude::*;
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -179,7 +180,7 @@ impl Catalog {
     /// The catalog of `lang` made of `entries` (key, text); a key they lack stays empty (the
     /// tests check that no catalog lacks any). Unknown keys are ignored.
     pub fn from_entries(lang: Lang, entries: impl IntoIterator<Item = (String, String)>) -> Catalog {
-        let mut texts: Box<[String; COUNT]> = Box::new(std::array::from_fn(|_| String::new()));
+        let mut texts: Box<[String; COUNT]> = Box::new(core::array::from_fn(|_| String::new()));
         for (key, text) in entries {
             if let Some(i) = KEYS.iter().position(|k| *k == key) {
                 texts[i] = text;

@@ -1,3 +1,4 @@
+use alloc::vec;
 use serde_json::{json, Value};
 
 use super::*;

@@ -1,3 +1,4 @@
+use crate::prelude::*;
 use crate::state::State;
 
 use crate::delivery::Problem;

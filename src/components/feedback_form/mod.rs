@@ -1,3 +1,4 @@
+use crate::prelude::*;
 use chapeau_protocol::Category;
 
 use crate::components::message_form::{message_form, MessageForm};

@@ -1,4 +1,5 @@
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use chapeau_protocol::Content;
 

@@ -1,3 +1,4 @@
+use crate::prelude::*;
 use chapeau_protocol::{ReceiptStatus, ReceiptView};
 use crate::state::State;
 

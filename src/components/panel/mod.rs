@@ -1,4 +1,5 @@
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use crate::state::State;
 use wasm_bindgen::JsCast;

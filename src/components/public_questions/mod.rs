@@ -1,5 +1,6 @@
-use std::cell::Cell;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::cell::Cell;
+use alloc::rc::Rc;
 
 use chapeau_protocol::PublicQuestion;
 use crate::state::State;

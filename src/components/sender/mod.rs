@@ -1,8 +1,9 @@
 //! What every form shares: sending a submission once, with its states, and the parts of a
 //! form that say where it stands.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 
 use chapeau_protocol::Content;
 use crate::state::State;
