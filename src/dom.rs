@@ -16,7 +16,7 @@ use alloc::rc::Rc;
 
 use crate::reactive::{effect as run_effect, on_cleanup, untrack, Owner};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, EventTarget, Node};
 
 /// Keeps `value` alive until the current owner is cleaned up: event handlers are freed when
@@ -25,12 +25,54 @@ pub fn keep(value: Box<dyn core::any::Any>) {
     on_cleanup(move || drop(value));
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page's window: the loader runs the module in one (web-sys' `window()` looks for the
+    /// global object four ways, each a binding of its own).
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: web_sys::Window;
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: web_sys::Document;
+}
+
+/// The DOM's methods as the widget calls them, with the names, nodes and values it made itself,
+/// which these methods do not throw for: web-sys' own bindings catch an exception on each call,
+/// with a wrapper in the glue and a `Result` to unpack here.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type Dom;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Dom, name: &str, value: &str);
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    fn remove_attribute(this: &Dom, name: &str);
+    #[wasm_bindgen(method, js_name = toggle)]
+    fn toggle(this: &Dom, class: &str, on: bool);
+    #[wasm_bindgen(method, js_name = setProperty)]
+    fn set_style(this: &Dom, property: &str, value: &str);
+    #[wasm_bindgen(method)]
+    fn focus(this: &Dom);
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_listener(this: &Dom, event: &str, handler: &JsValue);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_listener(this: &Dom, event: &str, handler: &JsValue);
+    #[wasm_bindgen(method, js_name = setTimeout)]
+    fn set_timeout(this: &Dom, task: &JsValue, ms: i32) -> i32;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Dom, tag: &str) -> Element;
+    #[wasm_bindgen(method, js_name = createElementNS)]
+    fn create_element_ns(this: &Dom, namespace: &str, tag: &str) -> Element;
+}
+
+fn dom(value: &JsValue) -> &Dom {
+    value.unchecked_ref()
+}
+
 pub fn window() -> web_sys::Window {
-    web_sys::window().unwrap_throw()
+    WINDOW.with(Clone::clone)
 }
 
 pub fn document() -> web_sys::Document {
-    window().document().unwrap_throw()
+    DOCUMENT.with(Clone::clone)
 }
 
 /// An element being built. Builder methods take and give it back, so a view reads as a tree.
@@ -39,12 +81,12 @@ pub struct El(pub Element);
 
 /// A new HTML element.
 pub fn el(tag: &str) -> El {
-    El(document().create_element(tag).unwrap_throw())
+    El(dom(&document()).create_element(tag))
 }
 
 /// A new SVG element, for the widget's drawn icons.
 pub fn svg(tag: &str) -> El {
-    El(document().create_element_ns(Some("http://www.w3.org/2000/svg"), tag).unwrap_throw())
+    El(dom(&document()).create_element_ns("http://www.w3.org/2000/svg", tag))
 }
 
 /// What a binding writes into its node when the signals it reads change.
@@ -66,20 +108,12 @@ enum Write {
 
 impl Write {
     fn apply(&self, node: &Node) {
-        let element = node.unchecked_ref::<Element>();
+        let element = dom(node);
         match self {
-            Write::Attr(name, value) => {
-                let _ = element.set_attribute(name, value);
-            }
-            Write::Present(name, true) => {
-                let _ = element.set_attribute(name, "");
-            }
-            Write::Present(name, false) => {
-                let _ = element.remove_attribute(name);
-            }
-            Write::Class(class, on) => {
-                let _ = element.class_list().toggle_with_force(class, *on);
-            }
+            Write::Attr(name, value) => element.set_attribute(name, value),
+            Write::Present(name, true) => element.set_attribute(name, ""),
+            Write::Present(name, false) => element.remove_attribute(name),
+            Write::Class(class, on) => dom(&property(node, "classList")).toggle(class, *on),
             Write::Text(text) => set_property(node, "textContent", &text.into()),
             Write::Value(value) => {
                 // Only when it differs: writing a field's value moves the caret to its end.
@@ -164,21 +198,21 @@ struct Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(&self.event, self.handler.as_ref().unchecked_ref());
+        dom(&self.target).remove_listener(&self.event, self.handler.as_ref());
     }
 }
 
 /// Calls `handler` with every `event` on `target`, until the current owner is cleaned up.
 pub fn listen(target: &EventTarget, event: &str, handler: Box<dyn FnMut(Event)>) {
     let handler = Closure::wrap(handler);
-    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    dom(target).add_listener(event, handler.as_ref());
     keep(Box::new(Listener { target: target.clone(), event: event.into(), handler }));
 }
 
 /// Runs `task` after `ms` milliseconds, in a task of its own.
 pub fn later(ms: i32, task: Box<dyn FnOnce()>) -> i32 {
     let task = Closure::once_into_js(task);
-    window().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), ms).unwrap_or(0)
+    dom(&window()).set_timeout(&task, ms)
 }
 
 /// Focuses what `slot` holds once the current update has reached the page: the element may be
@@ -192,7 +226,7 @@ pub fn focus_soon(slot: Slot) {
 }
 
 pub fn focus(element: &Element) {
-    let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+    dom(element).focus();
 }
 
 /// The element that has focus in the shadow root (or the document) `node` is in, if any.
@@ -240,7 +274,7 @@ fn mount_part(parent: Element, anchor: Node, mut part: Part) {
 impl El {
     /// Sets an attribute.
     pub fn attr(self, name: &str, value: &str) -> El {
-        let _ = self.0.set_attribute(name, value);
+        dom(&self.0).set_attribute(name, value);
         self
     }
 
@@ -250,7 +284,7 @@ impl El {
     pub fn set(self, attributes: &str) -> El {
         for attribute in attributes.split(' ') {
             let (name, value) = attribute.split_once('=').unwrap_or((attribute, ""));
-            let _ = self.0.set_attribute(name, value);
+            dom(&self.0).set_attribute(name, value);
         }
         self
     }
@@ -298,9 +332,7 @@ impl El {
 
     /// Sets one CSS property (through the CSSOM: a strict CSP refuses `style` attributes).
     pub fn style(self, property: &str, value: &str) -> El {
-        if let Some(style) = object::<web_sys::CssStyleDeclaration>(&self.0, "style") {
-            let _ = style.set_property(property, value);
-        }
+        dom(&crate::dom::property(&self.0, "style")).set_style(property, value);
         self
     }
 
