@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
 
-use crate::dom::{property, set_property};
+use crate::dom::{array, property, set_property, text_property};
 
 use crate::delivery::{outcome, Problem};
 use crate::poll::{Poll, Tally};
@@ -30,12 +30,12 @@ impl Reply {
     /// The contract's `{"error": {...}}`, when the backend sent one (not a proxy's HTML page,
     /// garbage or nothing).
     fn error(&self) -> Option<ErrorBody> {
-        let error = js_sys::Reflect::get(self.json.as_ref()?, &"error".into()).ok()?;
+        let error = property(self.json.as_ref()?, "error");
         Some(ErrorBody {
             error: ErrorDetail {
-                code: ErrorCode::from_wire(&text_at(&error, "code")?)?,
-                message: text_at(&error, "message").unwrap_or_default(),
-                field: text_at(&error, "field"),
+                code: ErrorCode::from_wire(&text_property(&error, "code")?)?,
+                message: text_property(&error, "message").unwrap_or_default(),
+                field: text_property(&error, "field"),
             },
         })
     }
@@ -63,7 +63,7 @@ pub async fn send(url: &str, body: &str) -> Sent {
         return Sent { result: Err(Problem::Network), retry_after_ms: None };
     };
     if (200..300).contains(&reply.status) {
-        return Sent { result: Ok(reply.json.as_ref().and_then(|j| text_at(j, "receipt"))), retry_after_ms: None };
+        return Sent { result: Ok(reply.json.as_ref().and_then(|j| text_property(j, "receipt"))), retry_after_ms: None };
     }
     let retry_after_ms = reply.retry_after.as_deref().and_then(|value| {
         crate::outbox::retry_after_ms(value, crate::browser::now_ms() as u64, |date| {
@@ -87,15 +87,15 @@ pub async fn file(url: &str) -> Option<JsValue> {
 /// What the community manager made of a submission, read with its receipt.
 pub async fn receipt(base: &str, token: &str) -> Result<ReceiptView, Problem> {
     let json = get(&cat(&[base.trim_end_matches('/'), "/v1/receipts/", &encode(token)])).await?;
-    let status = match text_at(&json, "status").as_deref() {
+    let status = match text_property(&json, "status").as_deref() {
         Some("answered") => ReceiptStatus::Answered,
         Some("resolved") => ReceiptStatus::Resolved,
         _ => ReceiptStatus::Received,
     };
-    let answer = js_sys::Reflect::get(&json, &"answer".into()).ok().filter(|a| a.is_object());
-    let answer = answer.and_then(|a| Some(Answer { message: text_at(&a, "message")?, answered_at: text_at(&a, "answered_at")? }));
-    let kind = if text_at(&json, "kind").as_deref() == Some("feedback") { Kind::Feedback } else { Kind::Question };
-    Ok(ReceiptView { id: text_at(&json, "id").unwrap_or_default(), kind, status, answer })
+    let answer = Some(property(&json, "answer")).filter(JsValue::is_object);
+    let answer = answer.and_then(|a| Some(Answer { message: text_property(&a, "message")?, answered_at: text_property(&a, "answered_at")? }));
+    let kind = if text_property(&json, "kind").as_deref() == Some("feedback") { Kind::Feedback } else { Kind::Question };
+    Ok(ReceiptView { id: text_property(&json, "id").unwrap_or_default(), kind, status, answer })
 }
 
 /// A poll of the collector, with the results this visitor may see.
@@ -105,18 +105,18 @@ pub async fn poll(base: &str, site: &str, id: &str, visitor: &str) -> Result<Pol
     url.push_str(&encode(visitor));
     let json = get(&url).await?;
     let options: Vec<PollOption> = array_at(&json, "options")
-        .filter_map(|o| Some(PollOption { id: text_at(&o, "id")?, label: text_at(&o, "label")? }))
+        .filter_map(|o| Some(PollOption { id: text_property(&o, "id")?, label: text_property(&o, "label")? }))
         .collect();
-    let results = js_sys::Reflect::get(&json, &"results".into()).ok().filter(JsValue::is_object).map(|r| {
-        let counts = js_sys::Reflect::get(&r, &"counts".into()).unwrap_or(JsValue::NULL);
+    let results = Some(property(&json, "results")).filter(JsValue::is_object).map(|r| {
+        let counts = property(&r, "counts");
         Tally { total: number_at(&r, "total"), counts: options.iter().map(|o| if counts.is_object() { number_at(&counts, &o.id) } else { 0 }).collect() }
     });
     Ok(Poll {
-        id: text_at(&json, "id").unwrap_or_else(|| id.into()),
-        question: text_at(&json, "question").unwrap_or_default(),
+        id: text_property(&json, "id").unwrap_or_else(|| id.into()),
+        question: text_property(&json, "question").unwrap_or_default(),
         options,
-        multiple: js_sys::Reflect::get(&json, &"multiple".into()).ok().and_then(|m| m.as_bool()).unwrap_or(false),
-        closes_at: text_at(&json, "closes_at"),
+        multiple: property(&json, "multiple").as_bool().unwrap_or(false),
+        closes_at: text_property(&json, "closes_at"),
         results,
     })
 }
@@ -127,16 +127,15 @@ pub async fn public_questions(base: &str, site: &str, page: u32) -> Result<Vec<P
     url.push_str("?page=");
     crate::text::push_number(&mut url, u64::from(page));
     let json = get(&url).await?;
-    let list: js_sys::Array = if js_sys::Array::is_array(&json) { json.unchecked_into() } else { js_sys::Array::new() };
-    Ok(list
+    Ok(array(json)
         .iter()
         .filter_map(|q| {
             Some(PublicQuestion {
-                id: text_at(&q, "id")?,
-                message: text_at(&q, "message")?,
-                answer: text_at(&q, "answer")?,
+                id: text_property(&q, "id")?,
+                message: text_property(&q, "message")?,
+                answer: text_property(&q, "answer")?,
                 upvotes: number_at(&q, "upvotes"),
-                answered_at: text_at(&q, "answered_at").unwrap_or_default(),
+                answered_at: text_property(&q, "answered_at").unwrap_or_default(),
             })
         })
         .collect())
@@ -165,17 +164,11 @@ fn site_url(base: &str, site: &str, segments: &[&str]) -> String {
 }
 
 fn number_at(object: &JsValue, key: &str) -> u64 {
-    js_sys::Reflect::get(object, &key.into()).ok().and_then(|n| n.as_f64()).map_or(0, |n| n.max(0.0) as u64)
+    property(object, key).as_f64().map_or(0, |n| n.max(0.0) as u64)
 }
 
 fn array_at(object: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
-    let value = js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::NULL);
-    let array: js_sys::Array = if js_sys::Array::is_array(&value) { value.unchecked_into() } else { js_sys::Array::new() };
-    array.into_iter()
-}
-
-fn text_at(object: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(object, &key.into()).ok()?.as_string()
+    array(property(object, key)).into_iter()
 }
 
 /// A POST of JSON when there is a body, else a GET; either gives up after [`TIMEOUT_MS`].
@@ -191,8 +184,7 @@ async fn request(url: &str, body: Option<&str>) -> Option<Reply> {
         set_property(&init, "body", &body.into());
     }
     set_property(&init, "signal", &property(&abort, "signal"));
-    let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
-    let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), TIMEOUT_MS).ok()?;
+    let timer = crate::dom::later(TIMEOUT_MS, Box::new(move || abort.abort()));
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref())).await.ok()?.unchecked_into();
     // The body counts as part of the answer: the timeout covers it too.
     let text = JsFuture::from(response.text().ok()?).await.ok().and_then(|t| t.as_string());

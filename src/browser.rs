@@ -5,13 +5,12 @@
 
 use crate::prelude::*;
 use chapeau_protocol::{limits, uuid_v7, Page};
-use wasm_bindgen::JsCast;
 
 use crate::receipts::{storage_key, ReceiptBook, SavedReceipt};
 
 const VISITOR_KEY: &str = "chapeau.visitor";
 
-use crate::dom::{object, property, text_property, window};
+use crate::dom::{array, object, property, set_property, text_property, window};
 
 fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
@@ -30,16 +29,13 @@ pub fn new_id() -> String {
 /// The visitor's random id, kept in this site's storage so their receipts stay theirs.
 /// Where storage is blocked, an id for this page view only.
 pub fn visitor_id() -> String {
-    let storage = storage();
-    if let Some(id) = storage.as_ref().and_then(|s| s.get_item(VISITOR_KEY).ok().flatten()) {
+    if let Some(id) = stored(VISITOR_KEY) {
         if chapeau_protocol::is_site_id(&id) && id.len() >= limits::VISITOR_MIN_CHARS {
             return id;
         }
     }
     let id = crate::text::hex(&random_bytes());
-    if let Some(storage) = storage {
-        let _ = storage.set_item(VISITOR_KEY, &id);
-    }
+    store(VISITOR_KEY, &id);
     id
 }
 
@@ -69,9 +65,7 @@ pub fn page_lang() -> Option<String> {
 
 /// The browser's preferred languages, most preferred first.
 pub fn browser_languages() -> Vec<String> {
-    let languages = property(&property(&window(), "navigator"), "languages");
-    let languages: js_sys::Array = if js_sys::Array::is_array(&languages) { languages.unchecked_into() } else { js_sys::Array::new() };
-    languages.iter().filter_map(|v| v.as_string()).collect()
+    array(property(&property(&window(), "navigator"), "languages")).iter().filter_map(|v| v.as_string()).collect()
 }
 
 /// Now, as RFC 3339 in UTC.
@@ -85,8 +79,8 @@ pub fn now_ms() -> f64 {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    // Reading `localStorage` throws where storage is blocked: Reflect says so as an error.
-    js_sys::Reflect::get(&window(), &"localStorage".into()).ok().filter(|s| s.is_object()).map(JsCast::unchecked_into)
+    // Reading `localStorage` throws where storage is blocked: no object then.
+    object(&window(), "localStorage")
 }
 
 /// A value this site's storage keeps (none where storage is blocked).
@@ -117,7 +111,7 @@ pub fn random() -> f64 {
 pub fn plain_object(fields: &[(&str, &str)]) -> wasm_bindgen::JsValue {
     let object = js_sys::Object::new();
     for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+        set_property(&object, key, &(*value).into());
     }
     object.into()
 }

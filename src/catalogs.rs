@@ -9,8 +9,6 @@ use crate::prelude::*;
 use crate::local::Local;
 use core::cell::RefCell;
 
-use wasm_bindgen::JsCast;
-
 use crate::i18n::{Catalog, Lang};
 
 /// What waits for a catalog: the catalog, or `None` when not even English could be had.
@@ -29,11 +27,7 @@ static ENTRIES: Local<RefCell<Vec<(Lang, Entry)>>> = Local::new(RefCell::new(Vec
 
 /// A catalog made from a catalog file's JSON object.
 fn parse(lang: Lang, object: &wasm_bindgen::JsValue) -> Catalog {
-    let pairs = js_sys::Object::entries(object.unchecked_ref()).into_iter().filter_map(|pair| {
-        let pair: js_sys::Array = pair.unchecked_into();
-        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-    });
-    Catalog::from_entries(lang, pairs)
+    Catalog::from_entries(lang, crate::dom::text_entries(object))
 }
 
 /// Remembers where the widget's files are, and starts fetching `lang`'s catalog in a task of

@@ -170,6 +170,7 @@ mod tests {
 
     fn make(id: &str) -> impl FnOnce(Content) -> Envelope + '_ {
         move |content| Envelope {
+            v: chapeau_protocol::VERSION,
             id: id.into(),
             site: "acme".into(),
             sent_at: "2026-11-23T10:00:00Z".into(),

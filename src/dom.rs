@@ -1,11 +1,10 @@
-//! The widget's DOM layer: elements made with a few calls, kept up to date by Leptos' reactive
-//! graph (`reactive_graph`: signals, render effects, owners).
+//! The widget's DOM layer: elements made with a few calls, kept up to date by the widget's
+//! reactive core (`reactive.rs`: owners, triggers, effects) and its `State`s.
 //!
-//! Leptos' own renderer would cost more than the whole widget's budget allows (a counter weighs
-//! 32.6 KB brotli with it, 15.9 KB with this layer over the same reactive graph: see
-//! BENCHMARKS.md), so the widget renders with these few functions instead. Each builder method
-//! boxes its closure at once and hands it to one non-generic function, so a binding costs its
-//! own body and little else.
+//! Leptos' own renderer would cost more than the whole widget's budget allows (its counter
+//! example alone weighs 30.6 KB brotli: see BENCHMARKS.md), so the widget renders with these
+//! few functions instead. Each builder method boxes its closure at once and hands it to one
+//! non-generic function, so a binding costs its own body and little else.
 //!
 //! Everything a visitor or a backend wrote goes in as text (text nodes, `textContent`,
 //! attribute values): nothing here parses HTML.
@@ -141,11 +140,7 @@ fn bind(node: Node, compute: Box<dyn Fn() -> Write>) {
 /// Runs `f` now, and again whenever a signal it read changes, until the current owner is
 /// cleaned up.
 pub fn effect(f: impl FnMut() + 'static) {
-    effect_boxed(Box::new(f));
-}
-
-fn effect_boxed(f: Box<dyn FnMut()>) {
-    run_effect(f);
+    run_effect(Box::new(f));
 }
 
 /// "true" or "false", as ARIA's states are written.
@@ -170,9 +165,27 @@ pub fn object<T: JsCast>(target: &JsValue, name: &str) -> Option<T> {
     value.is_object().then(|| value.unchecked_into())
 }
 
+/// `value` as an array: empty when it is not one (a backend's or a browser's odd answer).
+pub fn array(value: JsValue) -> js_sys::Array {
+    if js_sys::Array::is_array(&value) {
+        value.unchecked_into()
+    } else {
+        js_sys::Array::new()
+    }
+}
+
 /// A property that holds text.
 pub fn text_property(target: &JsValue, name: &str) -> Option<String> {
     property(target, name).as_string()
+}
+
+/// The properties of an object that hold text, as (name, text), in the object's order: what
+/// the loader hands over as the embed's attributes, and a catalog file's texts.
+pub fn text_entries(object: &JsValue) -> impl Iterator<Item = (String, String)> {
+    js_sys::Object::entries(object.unchecked_ref()).into_iter().filter_map(|pair| {
+        let pair: js_sys::Array = pair.unchecked_into();
+        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+    })
 }
 
 pub fn set_property(target: &JsValue, name: &str, value: &JsValue) {
@@ -316,10 +329,7 @@ impl El {
 
     /// Appends each element.
     pub fn children(self, children: Vec<El>) -> El {
-        for child in children {
-            let _ = self.0.append_child(&child.0);
-        }
-        self
+        children.into_iter().fold(self, El::child)
     }
 
     /// Appends the element if there is one.
@@ -331,8 +341,8 @@ impl El {
     }
 
     /// Sets one CSS property (through the CSSOM: a strict CSP refuses `style` attributes).
-    pub fn style(self, property: &str, value: &str) -> El {
-        dom(&crate::dom::property(&self.0, "style")).set_style(property, value);
+    pub fn style(self, name: &str, value: &str) -> El {
+        dom(&property(&self.0, "style")).set_style(name, value);
         self
     }
 

@@ -75,7 +75,6 @@ mod entry {
     use crate::prelude::*;
     use crate::reactive::Owner;
     use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
 
     use crate::components::widget::widget;
     use crate::components::Ctx;
@@ -115,12 +114,7 @@ mod entry {
     }
 
     fn read(attributes: &js_sys::Object) -> Result<(WidgetConfig, Vec<ConfigIssue>), JsError> {
-        let entries = js_sys::Object::entries(attributes);
-        let pairs = entries.iter().filter_map(|entry| {
-            let entry: js_sys::Array = entry.unchecked_into();
-            Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
-        });
-        WidgetConfig::from_attributes(pairs).map_err(|issue| JsError::new(&crate::text::cat(&["Chapeau: ", &issue.0])))
+        WidgetConfig::from_attributes(crate::dom::text_entries(attributes)).map_err(|issue| JsError::new(&crate::text::cat(&["Chapeau: ", &issue.0])))
     }
 
     fn language(config: &WidgetConfig) -> Lang {

@@ -2,24 +2,14 @@
 //! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
 
 use crate::prelude::*;
-use chapeau_protocol::{Content, PollOption, Vote};
+use chapeau_protocol::{Content, PollOption, PollView, Vote};
 
 use crate::delivery::Problem;
 use crate::i18n::Catalog;
 
 /// A poll as the widget shows it: the contract's `PollView`, read with the browser's JSON
 /// parser, with its counts in the order of its options rather than in a map.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Poll {
-    pub id: String,
-    pub question: String,
-    pub options: Vec<PollOption>,
-    pub multiple: bool,
-    /// RFC 3339; after it, votes are refused.
-    pub closes_at: Option<String>,
-    /// `None` while the poll's rule hides them.
-    pub results: Option<Tally>,
-}
+pub type Poll = PollView<Tally>;
 
 /// How many visitors voted, and how many chose each option, in the poll's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,7 +8,8 @@
 //!   owners) and lets go of all of it when cleaned up: the part of a view it belonged to is
 //!   gone.
 //!
-//! Single-threaded, as the widget is: everything lives in `Rc`s and thread-locals.
+//! Single-threaded, as the widget is: everything lives in `Rc`s and the page's statics
+//! (`local.rs`).
 
 use crate::prelude::*;
 use crate::local::Local;

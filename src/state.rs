@@ -1,6 +1,6 @@
 //! `State<T>`: a value the widget's views follow. Reading it inside a binding or an effect
-//! subscribes that binding (through an `ArcTrigger` of Leptos' reactive graph); changing it
-//! makes them run again.
+//! subscribes that binding (through a [`Trigger`] of the reactive core); changing it makes
+//! them run again.
 //!
 //! It does what the widget needs of Leptos' `RwSignal` for a fraction of the code: a
 //! `RwSignal<T>` brings its locks and guards for every `T` it holds (about 1.3 KB of
@@ -25,14 +25,14 @@ struct Cell<T> {
 
 /// A place for one state: the generation tells a freed and reused place from the old one.
 #[derive(Default)]
-struct Slot {
+struct Place {
     generation: u32,
     cell: Option<Rc<dyn Any>>,
 }
 
-static SLOTS: Local<RefCell<Vec<Slot>>> = Local::new(RefCell::new(Vec::new()));
+static PLACES: Local<RefCell<Vec<Place>>> = Local::new(RefCell::new(Vec::new()));
 
-/// A handle to a value in [`SLOTS`].
+/// A handle to a value in [`PLACES`].
 pub struct State<T> {
     index: u32,
     generation: u32,
@@ -50,20 +50,20 @@ impl<T> Copy for State<T> {}
 /// Puts `cell` in a free place and returns (index, generation); it is freed when the
 /// current owner is cleaned up.
 fn allocate(cell: Rc<dyn Any>) -> (u32, u32) {
-    let place = SLOTS.with_borrow_mut(|slots| {
-        let index = slots.iter().position(|s| s.cell.is_none()).unwrap_or_else(|| {
-            slots.push(Slot::default());
-            slots.len() - 1
+    let place = PLACES.with_borrow_mut(|places| {
+        let index = places.iter().position(|s| s.cell.is_none()).unwrap_or_else(|| {
+            places.push(Place::default());
+            places.len() - 1
         });
-        slots[index].cell = Some(cell);
-        (index as u32, slots[index].generation)
+        places[index].cell = Some(cell);
+        (index as u32, places[index].generation)
     });
     on_cleanup(move || {
-        SLOTS.with_borrow_mut(|slots| {
-            let slot = &mut slots[place.0 as usize];
-            if slot.generation == place.1 {
-                slot.cell = None;
-                slot.generation += 1;
+        PLACES.with_borrow_mut(|places| {
+            let freed = &mut places[place.0 as usize];
+            if freed.generation == place.1 {
+                freed.cell = None;
+                freed.generation += 1;
             }
         })
     });
@@ -72,7 +72,7 @@ fn allocate(cell: Rc<dyn Any>) -> (u32, u32) {
 
 /// The cell at `place`, unless it was freed.
 fn find(index: u32, generation: u32) -> Option<Rc<dyn Any>> {
-    SLOTS.with_borrow(|slots| slots.get(index as usize).filter(|s| s.generation == generation)?.cell.clone())
+    PLACES.with_borrow(|places| places.get(index as usize).filter(|s| s.generation == generation)?.cell.clone())
 }
 
 impl<T: 'static> State<T> {

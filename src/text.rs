@@ -3,6 +3,7 @@
 //! Plain logic, checked natively.
 
 use crate::prelude::*;
+use chapeau_protocol::push_hex;
 pub use chapeau_protocol::cat;
 
 /// Appends a whole number.
@@ -56,8 +57,11 @@ pub fn fill(template: &str, placeholder: &str, value: &str) -> String {
 
 /// Bytes as lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).map(char::from).collect()
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        push_hex(&mut out, byte);
+    }
+    out
 }
 
 #[cfg(test)]

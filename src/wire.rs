@@ -4,40 +4,18 @@
 //! collector's parser reads it.
 
 use crate::prelude::*;
-use chapeau_protocol::{Contact, Content, Kind, Page, VERSION};
+use chapeau_protocol::{Contact, Content, Submission};
 
 use crate::text::push_number;
 
-/// One submission, as the contract's `Submission` has it, but for `meta`: the embed's order
-/// rather than a sorted map (JSON objects have no order; a map would ship its code).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
-    /// Client-made UUID: the idempotency key.
-    pub id: String,
-    pub site: String,
-    pub sent_at: String,
-    pub page: Page,
-    /// A random id kept in the visitor's browser storage; never a fingerprint.
-    pub visitor: String,
-    pub content: Content,
-    pub meta: Vec<(String, String)>,
-    /// Honeypot: humans leave it empty.
-    pub trap: String,
-    /// Milliseconds between opening the form and sending it.
-    pub dwell_ms: Option<u64>,
-}
-
-impl Envelope {
-    pub fn kind(&self) -> Kind {
-        self.content.kind()
-    }
-}
+/// One submission as the widget sends it: the contract's, with `meta` in the embed's order.
+pub type Envelope = Submission<Vec<(String, String)>>;
 
 /// The submission as the contract's JSON, fields in the contract's order.
 pub fn submission_json(s: &Envelope) -> String {
     let mut out = String::with_capacity(256);
     out.push_str("{\"v\":");
-    push_number(&mut out, u64::from(VERSION));
+    push_number(&mut out, u64::from(s.v));
     text_field(&mut out, "id", &s.id);
     text_field(&mut out, "site", &s.site);
     text_field(&mut out, "kind", s.kind().as_str());
@@ -119,7 +97,6 @@ fn text_field(out: &mut String, key: &str, value: &str) {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn text(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in value.chars() {
         match c {
@@ -132,8 +109,8 @@ fn text(out: &mut String, value: &str) {
             '\u{c}' => out.push_str("\\f"),
             c if c < ' ' => {
                 out.push_str("\\u00");
-                out.push(HEX[c as usize >> 4] as char);
-                out.push(HEX[c as usize & 15] as char);
+                // Below ' ', so one byte.
+                chapeau_protocol::push_hex(out, c as u8);
             }
             c => out.push(c),
         }
@@ -143,29 +120,20 @@ fn text(out: &mut String, value: &str) {
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
-    use chapeau_protocol::{parse_submission, Category, Feedback, Question, Submission, Vote};
+    use chapeau_protocol::{parse_submission, Category, Feedback, Page, Question, Vote, VERSION};
     use proptest::prelude::*;
 
     use super::*;
 
-    /// The same submission as the protocol crate has it.
+    /// The same submission as the protocol crate serializes it, `meta` in a map.
     fn contract(s: &Envelope) -> Submission {
-        Submission {
-            v: VERSION,
-            id: s.id.clone(),
-            site: s.site.clone(),
-            sent_at: s.sent_at.clone(),
-            page: s.page.clone(),
-            visitor: s.visitor.clone(),
-            content: s.content.clone(),
-            meta: s.meta.iter().cloned().collect(),
-            trap: s.trap.clone(),
-            dwell_ms: s.dwell_ms,
-        }
+        let Envelope { v, id, site, sent_at, page, visitor, content, meta, trap, dwell_ms } = s.clone();
+        Submission { v, id, site, sent_at, page, visitor, content, meta: meta.into_iter().collect(), trap, dwell_ms }
     }
 
     fn submission(content: Content, meta: Vec<(String, String)>, dwell_ms: Option<u64>) -> Envelope {
         Envelope {
+            v: VERSION,
             id: "0190b7a2-3c4d-7e5f-8a6b-7c8d9e0f1a2b".into(),
             site: "acme".into(),
             sent_at: "2026-12-01T10:00:00.000Z".into(),

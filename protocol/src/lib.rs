@@ -37,7 +37,7 @@ pub use submission::{
     Category, Contact, Content, Feedback, Kind, Page, Question, Receipt, ReceiptStatus, Submission,
     Vote,
 };
-pub use text::{cat, is_email_shaped, is_rfc3339_timestamp, is_site_id, is_uuid, uuid_v4_from_bytes, uuid_v7};
+pub use text::{cat, push_hex, is_email_shaped, is_rfc3339_timestamp, is_site_id, is_uuid, uuid_v4_from_bytes, uuid_v7};
 pub use validate::{char_len, limits, parse_submission, validate_message, ParseError};
 
 /// The protocol version this crate speaks; the `v` field of every submission.

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::submission::{Kind, ReceiptStatus};
 
-/// `GET {base}/v1/sites/{site}/polls/{poll}`.
+/// `GET {base}/v1/sites/{site}/polls/{poll}`. `R` holds the results: counts by option id
+/// here; the widget keeps them in the options' order instead (no map in its code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PollView {
+pub struct PollView<R = PollResults> {
     pub id: String,
     pub question: String,
     pub options: Vec<PollOption>,
@@ -17,7 +18,7 @@ pub struct PollView {
     /// RFC 3339; after it, votes are refused.
     pub closes_at: Option<String>,
     /// `None` while the poll's rule hides them.
-    pub results: Option<PollResults>,
+    pub results: Option<R>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -120,9 +120,11 @@ impl Content {
     }
 }
 
-/// One submission, as posted to `POST {base}/v1/submissions`.
+/// One submission, as posted to `POST {base}/v1/submissions`. `M` holds `meta`: a map here,
+/// where the collector reads it; the widget keeps the embed's pairs in their order instead
+/// (JSON objects have no order, and a map would ship its code to every visitor).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Submission {
+pub struct Submission<M = BTreeMap<String, String>> {
     pub v: u8,
     /// Client-made UUID: the idempotency key.
     pub id: String,
@@ -132,18 +134,20 @@ pub struct Submission {
     /// A random id kept in the visitor's browser storage; never a fingerprint.
     pub visitor: String,
     pub content: Content,
-    pub meta: BTreeMap<String, String>,
+    pub meta: M,
     /// Honeypot: humans leave it empty.
     pub trap: String,
     /// Milliseconds between opening the form and sending it.
     pub dwell_ms: Option<u64>,
 }
 
-impl Submission {
+impl<M> Submission<M> {
     pub fn kind(&self) -> Kind {
         self.content.kind()
     }
+}
 
+impl Submission {
     /// The JSON of the body alone, as it is on the wire.
     pub fn body_json(&self) -> serde_json::Value {
         let body = match &self.content {

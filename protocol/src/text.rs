@@ -4,6 +4,7 @@
 //! visitor, and these few rules do not pay for a large dependency.
 
 use crate::prelude::*;
+
 /// `8-4-4-4-12` hexadecimal digits, either case.
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
@@ -33,16 +34,21 @@ pub fn uuid_v7(unix_ms: u64, mut random: [u8; 16]) -> String {
 /// The variant bits, then `8-4-4-4-12` hexadecimal digits.
 fn uuid_text(mut bytes: [u8; 16]) -> String {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
-    for (i, byte) in bytes.iter().enumerate() {
+    for (i, &byte) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             out.push('-');
         }
-        out.push(HEX[(byte >> 4) as usize] as char);
-        out.push(HEX[(byte & 0x0f) as usize] as char);
+        push_hex(&mut out, byte);
     }
     out
+}
+
+/// Appends `byte` as two lowercase hexadecimal digits.
+pub fn push_hex(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 0x0f)]));
 }
 
 /// Text made of pieces: what `[..].concat()` does, without its generic code (the widget

@@ -8,6 +8,7 @@
 //! Plain logic: `cargo test` checks the catalogs natively.
 
 use crate::prelude::*;
+
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

@@ -146,6 +146,7 @@ impl Sender {
     fn envelope(&self, content: Content, dwell_ms: Option<u64>) -> Envelope {
         let config = &self.ctx.config;
         Envelope {
+            v: chapeau_protocol::VERSION,
             id: browser::new_id(),
             site: config.site.clone(),
             sent_at: browser::now_rfc3339(),
