@@ -149,9 +149,8 @@ impl Requests {
         serde_json::to_string(&submission).expect("a submission serializes")
     }
 
-    /// One request; its status and latency go to `tally`.
-    async fn one(&self, tally: &mut Tally) {
-        let started = Instant::now();
+    /// One request; its status and its latency since `started` go to `tally`.
+    async fn one(&self, tally: &mut Tally, started: Instant) {
         let request = if self.load.method == "get" {
             self.client.get(&self.load.url)
         } else {
@@ -179,7 +178,7 @@ async fn saturate(load: Load) {
             tokio::spawn(async move {
                 let mut tally = Tally::default();
                 while started.elapsed() < seconds {
-                    requests.one(&mut tally).await;
+                    requests.one(&mut tally, Instant::now()).await;
                 }
                 tally
             })
@@ -197,14 +196,23 @@ async fn pace(load: Load, rate: u64) {
     let total = rate * load.seconds;
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let started = Instant::now();
+    // At most `connections` requests in flight, as many as the saturating run had: a request
+    // that finds them all busy waits for one, and its wait counts in its latency. Without a
+    // bound, every hiccup opened hundreds of connections, whose closing left the machine's
+    // ports in TIME_WAIT, and the next runs could not connect.
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(load.connections));
     let mut tasks = Vec::with_capacity(total as usize);
     for i in 0..total {
-        // On schedule, whatever the earlier requests are doing.
+        // On schedule, whatever the earlier requests are doing. The latency counts from when the
+        // request leaves, not from its slot: tokio's timer wakes on whole milliseconds, and that
+        // lateness is the generator's, not the server's.
         tokio::time::sleep_until((started + interval * i as u32).into()).await;
-        let requests = requests.clone();
+        let leaves = Instant::now();
+        let (requests, in_flight) = (requests.clone(), in_flight.clone());
         tasks.push(tokio::spawn(async move {
             let mut tally = Tally::default();
-            requests.one(&mut tally).await;
+            let _connection = in_flight.acquire().await.expect("the semaphore stays open");
+            requests.one(&mut tally, leaves).await;
             tally
         }));
     }

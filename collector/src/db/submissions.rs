@@ -73,8 +73,8 @@ fn optional_text(value: Option<&str>) -> Value {
 }
 
 impl NewRows {
-    /// The rows of `arrival`, received now, whose content hashes to `hash`.
-    pub(super) fn of(arrival: &Arrival, hash: &str) -> NewRows {
+    /// The rows of `arrival`, received now, with its content serialized once in `content`.
+    pub(super) fn of(arrival: &Arrival, content: StoredContent) -> NewRows {
         let s = &arrival.submission;
         let receipt = new_receipt();
         let now = now_rfc3339();
@@ -93,7 +93,7 @@ impl NewRows {
                 text(&s.site),
                 text(s.kind().as_str()),
                 Value::Integer(Some(i64::from(arrival.spam))),
-                text(hash),
+                text(content.hash),
                 text(&now),
                 text(&s.sent_at),
                 text(&s.page.url),
@@ -101,8 +101,8 @@ impl NewRows {
                 text(&s.page.lang),
                 text(&s.visitor),
                 text(&arrival.origin),
-                text(s.body_json().to_string()),
-                text(serde_json::to_string(&s.meta).expect("a string map serializes")),
+                text(content.body),
+                text(content.meta),
                 Value::Integer(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX))),
                 optional_text(category),
                 Value::Integer(rating),
@@ -142,9 +142,10 @@ impl Db {
     /// (on SQLite, committed with the submissions that arrived at the same time: see
     /// [`super::writer`]). `Created` means committed.
     pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
-        let hash = content_hash(&arrival.submission);
+        let content = StoredContent::of(&arrival.submission);
+        let hash = content.hash.clone();
         let id = &arrival.submission.id;
-        let rows = NewRows::of(&arrival, &hash);
+        let rows = NewRows::of(&arrival, content);
         let written = match &self.writer {
             Some(writer) => writer.write(rows).await?,
             None => self.insert(rows).await?,
@@ -212,22 +213,58 @@ pub(super) fn status_from(text: &str) -> ReceiptStatus {
     }
 }
 
+/// A submission's body and meta as stored, serialized once for their columns and for the
+/// hash of its content.
+pub(super) struct StoredContent {
+    pub body: String,
+    pub meta: String,
+    pub hash: String,
+}
+
+impl StoredContent {
+    fn of(s: &Submission) -> StoredContent {
+        let body = s.body_json().to_string();
+        let meta = serde_json::to_string(&s.meta).expect("a string map serializes");
+        let hash = content_hash(s, &body, &meta);
+        StoredContent { body, meta, hash }
+    }
+}
+
 /// What makes two posts of one id "the same submission": everything the visitor sent, but
-/// not the timing fields a retry may legitimately change.
-fn content_hash(s: &Submission) -> String {
-    let content = serde_json::json!({
-        "site": s.site,
-        "kind": s.kind().as_str(),
-        "page": s.page,
-        "visitor": s.visitor,
-        "body": s.body_json(),
-        "meta": s.meta,
-        "trap": s.trap,
-    });
-    // serde_json's maps are ordered by key, so this text is canonical.
-    let digest = Sha256::digest(content.to_string().as_bytes());
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    digest.iter().flat_map(|b| [HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 0x0f)] as char]).collect()
+/// not the timing fields a retry may legitimately change. The text hashed is these fields as
+/// one JSON object with its keys in order, at every level (how serde_json prints its maps):
+/// what the collector has always hashed, so that the retry of a submission stored by an
+/// earlier version is still known for one. Written out rather than built as a `Value`, whose
+/// copy of every field cost more than the hash itself.
+fn content_hash(s: &Submission, body: &str, meta: &str) -> String {
+    fn quoted(text: &mut Vec<u8>, value: &str) {
+        serde_json::to_writer(text, value).expect("a string serializes");
+    }
+    let mut text = Vec::with_capacity(body.len() + meta.len() + s.page.url.len() + s.page.title.len() + 160);
+    text.extend_from_slice(b"{\"body\":");
+    text.extend_from_slice(body.as_bytes());
+    text.extend_from_slice(b",\"kind\":");
+    quoted(&mut text, s.kind().as_str());
+    text.extend_from_slice(b",\"meta\":");
+    text.extend_from_slice(meta.as_bytes());
+    text.extend_from_slice(b",\"page\":{\"lang\":");
+    quoted(&mut text, &s.page.lang);
+    text.extend_from_slice(b",\"title\":");
+    quoted(&mut text, &s.page.title);
+    text.extend_from_slice(b",\"url\":");
+    quoted(&mut text, &s.page.url);
+    text.extend_from_slice(b"},\"site\":");
+    quoted(&mut text, &s.site);
+    text.extend_from_slice(b",\"trap\":");
+    quoted(&mut text, &s.trap);
+    text.extend_from_slice(b",\"visitor\":");
+    quoted(&mut text, &s.visitor);
+    text.push(b'}');
+    let mut hex = String::with_capacity(64);
+    for byte in Sha256::digest(&text) {
+        chapeau_protocol::push_hex(&mut hex, byte);
+    }
+    hex
 }
 
 /// A new receipt: the time in milliseconds, then 192 random bits, URL-safe. The random part
@@ -258,6 +295,36 @@ mod tests {
         assert!(early < later, "{early} sorts before {later}");
         assert!(chapeau_protocol::is_site_id(&early), "{early} is a token the widget keeps");
         assert_eq!(early.len(), 44);
+    }
+
+    /// The hash as the collector first computed it, through a `Value`: every stored
+    /// submission's `content_hash` was made this way.
+    fn hash_through_value(s: &Submission) -> String {
+        let content = serde_json::json!({
+            "site": s.site, "kind": s.kind().as_str(), "page": s.page, "visitor": s.visitor,
+            "body": s.body_json(), "meta": s.meta, "trap": s.trap,
+        });
+        let digest = Sha256::digest(content.to_string().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn content_hash_is_the_one_stored_submissions_have() {
+        let bodies = [
+            r#""kind":"feedback","body":{"category":"bug","rating":2,"message":"Ça \"casse\" <b>\\ \u0001 😀","contact":{"name":" Ann ","email":"a@b.fr","consent":true}}"#,
+            r#""kind":"question","body":{"message":"Where?\nHere."}"#,
+            r#""kind":"vote","body":{"poll":"colour","choices":["red","blue"]}"#,
+        ];
+        for body in bodies {
+            let json = format!(
+                r#"{{"v":1,"id":"0190a6f4-7b1c-7c3e-8f00-0123456789ab","site":"demo","sent_at":"2026-01-02T03:04:05Z",
+                   "page":{{"url":"https://shop.example/a?b=c&d=é","title":"Tab \t title","lang":"fr-CA"}},
+                   "visitor":"v-0123456789abcdef",{body},"meta":{{"z":"last","a":"first \u2028"}},"trap":"x"}}"#
+            );
+            let s = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");
+            let content = StoredContent::of(&s);
+            assert_eq!(content.hash, hash_through_value(&s), "{body}");
+        }
     }
 
     #[test]
