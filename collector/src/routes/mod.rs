@@ -11,6 +11,7 @@ use axum::extract::OriginalUri;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
+use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -36,16 +37,21 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(operations::ready))
         .route("/metrics", get(operations::metrics));
-    Router::new()
+    let app = Router::new()
         .nest("/v1", v1)
         .merge(operations)
         .with_state(state.clone())
         .merge(crate::inbox::router(state.clone()))
-        .fallback_service(widget_files(static_dir))
-        .layer(middleware::from_fn_with_state(state, operations::time_requests))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(operations::request_span))
+        .fallback_service(widget_files(static_dir));
+    // Around the whole router once, rather than with `Router::layer`, which boxes each layer
+    // around each route again: every request then cloned and boxed four services more.
+    let every_request = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(operations::request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(middleware::from_fn_with_state(state, operations::time_requests))
+        .service(app);
+    Router::new().fallback_service(every_request)
 }
 
 /// CORS for `/v1`: the request's origin is echoed only when a site allows it, the site
