@@ -75,9 +75,9 @@ echo "== collector on SQLite against the bare handler, ${BENCH_PAIRS:-7} interle
 $load bare --listen "127.0.0.1:$bare_port" & bare_pid=$!
 sleep 0.5
 for _ in $(seq "${BENCH_PAIRS:-7}"); do
-  c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3 | jq .rate)
-  b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3 | jq .rate)
-  echo "{\"collector\": $c, \"bare\": $b}"
+  c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3)
+  b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3)
+  jq -c --argjson bare "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $bare.rate}' <<< "$c"
 done | jq -sc '{store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
   | .median_ratio = (.ratios | sort | .[length / 2 | floor])' | tee -a "$out/results.jsonl"
 stop_bare
