@@ -28,9 +28,13 @@ port=18190
 bare_port=18191
 pid=
 bare_pid=
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
-stop_bare() { [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null || true; bare_pid=; }
-trap 'stop; stop_bare' EXIT
+# Stops the server whose pid is $1, if there is one.
+halt() { [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true; }
+stop() { halt "$pid"; pid=; }
+trap 'stop; halt "$bare_pid"' EXIT
+
+# The bare handler, idle until its runs: the interleaved pairs and its own full run.
+$load bare --listen "127.0.0.1:$bare_port" & bare_pid=$!
 
 # Starts a collector on $port over database $1, with limits out of the way: this measures the
 # store, not the rate limiter.
@@ -72,15 +76,12 @@ measure sqlite sqlite_rows
 # collector's then the bare handler's: a shared machine's speed drifts by a third from one
 # minute to the next, far more than the two differ within a pair. The median pair counts.
 echo "== collector on SQLite against the bare handler, ${BENCH_PAIRS:-7} interleaved pairs"
-$load bare --listen "127.0.0.1:$bare_port" & bare_pid=$!
-sleep 0.5
 for _ in $(seq "${BENCH_PAIRS:-7}"); do
   c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3)
   b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3)
   jq -c --argjson bare "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $bare.rate}' <<< "$c"
 done | jq -sc '{store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
   | .median_ratio = (.ratios | sort | .[length / 2 | floor])' | tee -a "$out/results.jsonl"
-stop_bare
 stop
 
 echo "== collector on PostgreSQL (a throwaway server with its durable defaults)"
@@ -94,10 +95,8 @@ stop
 scripts/pg.sh stop
 
 echo "== bare axum handler (204)"
-$load bare --listen "127.0.0.1:$port" & pid=$!
-sleep 0.5
-bare=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds "$seconds")
-stop
+bare=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds "$seconds")
+halt "$bare_pid"; bare_pid=
 jq -c '{store: "bare axum 204", submissions_per_s: .rate}' <<< "$bare" | tee -a "$out/results.jsonl"
 jq -rs '(.[-1].submissions_per_s) as $bare | (.[] | select(.median_ratio) | .median_ratio) as $median | .[:-1][] | select(.at_half_rate) |
   "\(.store): \(.submissions_per_s) submissions/s (every 201 stored: \(.every_201_stored)), p50 \(.at_half_rate.p50_ms) ms, p99 \(.at_half_rate.p99_ms) ms at \(.at_half_rate.rate)/s; poll reads \(.poll_reads_per_s)/s; ratio to the bare handler "
