@@ -25,9 +25,9 @@ enum Entry {
 static BASE: Local<RefCell<Option<String>>> = Local::new(RefCell::new(None));
 static ENTRIES: Local<RefCell<Vec<(Lang, Entry)>>> = Local::new(RefCell::new(Vec::new()));
 
-/// A catalog made from a catalog file's JSON object.
-fn parse(lang: Lang, object: &wasm_bindgen::JsValue) -> Catalog {
-    Catalog::from_entries(lang, crate::dom::text_entries(object))
+/// A catalog made from a served catalog file: a JSON array of texts (`scripts/catalogs.mjs`).
+fn parse(lang: Lang, texts: wasm_bindgen::JsValue) -> Option<Catalog> {
+    Catalog::from_texts(lang, crate::dom::array(texts).iter().map(|text| text.as_string()))
 }
 
 /// Remembers where the widget's files are, and starts fetching `lang`'s catalog in a task of
@@ -74,7 +74,7 @@ fn fetch(lang: Lang) {
             Some(url) => crate::api::file(&url).await,
             None => None,
         };
-        let catalog = json.map(|json| &*Box::leak(Box::new(parse(lang, &json))));
+        let catalog = json.and_then(|json| parse(lang, json)).map(|catalog| &*Box::leak(Box::new(catalog)));
         let waiting = ENTRIES.with_borrow_mut(|entries| {
             let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| core::mem::replace(e, Entry::Ready(catalog)));
             match entry {

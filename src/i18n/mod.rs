@@ -2,8 +2,9 @@
 //!
 //! The texts live in `catalogs/{lang}.json`, one flat object of strings per language. The
 //! widget downloads the visitor's language only (see `catalogs.rs`): carrying all seven
-//! would cost every visitor about 8 KB brotli. The tests below check that every catalog has
-//! every text.
+//! would cost every visitor about 8 KB brotli. It downloads them without their keys: the
+//! build writes each file as an array of its texts in the order of [`KEYS`]
+//! (`scripts/catalogs.mjs`). The tests below check that every catalog has every text.
 //!
 //! Plain logic: `cargo test` checks the catalogs natively.
 
@@ -114,9 +115,10 @@ impl LangChoice {
 }
 
 /// Declares the catalogs' keys: an accessor on [`Catalog`] for each, and [`KEYS`] in order.
+/// `scripts/catalogs.mjs` reads the list below for the order of the served files.
 macro_rules! keys {
     ($($key:ident),* $(,)?) => {
-        /// Every key a catalog has, in the order of the catalog files.
+        /// Every key a catalog has, in the order of the served catalog files.
         pub const KEYS: &[&str] = &[$(stringify!($key)),*];
 
         /// How many texts a catalog has.
@@ -178,16 +180,12 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog of `lang` made of `entries` (key, text); a key they lack stays empty (the
-    /// tests check that no catalog lacks any). Unknown keys are ignored.
-    pub fn from_entries(lang: Lang, entries: impl IntoIterator<Item = (String, String)>) -> Catalog {
-        let mut texts: Box<[String; COUNT]> = Box::new(core::array::from_fn(|_| String::new()));
-        for (key, text) in entries {
-            if let Some(i) = KEYS.iter().position(|k| *k == key) {
-                texts[i] = text;
-            }
-        }
-        Catalog { lang, texts }
+    /// The catalog of `lang` from a served catalog file: its texts in the order of [`KEYS`].
+    /// `None` unless it has exactly one text per key: a file from another version of the
+    /// widget would put every text in the wrong place.
+    pub fn from_texts(lang: Lang, texts: impl IntoIterator<Item = Option<String>>) -> Option<Catalog> {
+        let texts: Vec<String> = texts.into_iter().collect::<Option<_>>()?;
+        Some(Catalog { lang, texts: texts.into_boxed_slice().try_into().ok()? })
     }
 
     /// The text alternative of rating `n`, 1 to 5.
@@ -231,9 +229,16 @@ pub mod files {
         object.into_iter().map(|(k, v)| (k, v.as_str().expect("every text is a string").to_string())).collect()
     }
 
-    /// `lang`'s catalog, as its file has it.
+    /// `lang`'s texts in the order of [`KEYS`](super::KEYS), as the build serves them.
+    pub fn served(lang: Lang) -> Vec<String> {
+        let entries = entries(lang);
+        let text = |key: &&str| entries.iter().find(|(k, _)| k == key).map(|(_, text)| text.clone());
+        super::KEYS.iter().map(|key| text(key).unwrap_or_else(|| panic!("{lang:?} lacks {key}"))).collect()
+    }
+
+    /// `lang`'s catalog, as the widget reads it from the served file.
     pub fn catalog(lang: Lang) -> Catalog {
-        Catalog::from_entries(lang, entries(lang))
+        Catalog::from_texts(lang, served(lang).into_iter().map(Some)).expect("one text per key")
     }
 }
 
@@ -311,11 +316,24 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_ignored_and_missing_ones_empty() {
-        let partial = Catalog::from_entries(Lang::Fr, [("send".to_string(), "Envoyer".to_string()), ("nonsense".to_string(), "x".to_string())]);
-        assert_eq!(partial.send(), "Envoyer");
-        assert_eq!(partial.close(), "");
-        assert_eq!(partial.texts().iter().filter(|t| !t.is_empty()).count(), 1);
+    fn a_served_file_needs_one_text_per_key_in_order() {
+        let texts = || files::served(Lang::Fr).into_iter().map(Some);
+        let fr = Catalog::from_texts(Lang::Fr, texts()).unwrap();
+        assert_eq!(fr.send(), "Envoyer");
+        assert_eq!(fr.upvotes_other(), catalog(Lang::Fr).upvotes_other());
+        assert_eq!(Catalog::from_texts(Lang::Fr, texts().skip(1)), None, "one text short");
+        assert_eq!(Catalog::from_texts(Lang::Fr, texts().chain([Some("x".into())])), None, "one text more");
+        assert_eq!(Catalog::from_texts(Lang::Fr, texts().chain([None]).skip(1)), None, "a text that is not text");
+    }
+
+    #[test]
+    fn the_build_takes_the_order_of_the_keys_from_this_file() {
+        // scripts/catalogs.mjs reads the `keys!` list of this file; written otherwise, it
+        // would find no list, or another one.
+        let source = include_str!("mod.rs");
+        let list = source.split("\nkeys! {").nth(1).and_then(|rest| rest.split('}').next()).expect("a keys! list");
+        let declared: Vec<&str> = list.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
+        assert_eq!(declared, KEYS);
     }
 
     #[test]

@@ -57,14 +57,17 @@ pub fn fr(key: &str) -> String {
     catalog_text(include_str!("../../src/i18n/catalogs/fr.json"), key)
 }
 
-/// The catalog file a request asks for, if it asks for one.
-fn catalog_file(url: &str) -> Option<&'static str> {
-    match url.strip_prefix(FILES)? {
-        "catalogs/en.json" => Some(include_str!("../../src/i18n/catalogs/en.json")),
-        "catalogs/fr.json" => Some(include_str!("../../src/i18n/catalogs/fr.json")),
-        "catalogs/de.json" => Some(include_str!("../../src/i18n/catalogs/de.json")),
-        _ => None,
-    }
+/// The catalog file a request asks for, if it asks for one, as the build serves it: the
+/// texts of the keyed file in `src/i18n/catalogs/`, in the order of the widget's keys.
+fn catalog_file(url: &str) -> Option<String> {
+    let file = match url.strip_prefix(FILES)? {
+        "catalogs/en.json" => include_str!("../../src/i18n/catalogs/en.json"),
+        "catalogs/fr.json" => include_str!("../../src/i18n/catalogs/fr.json"),
+        "catalogs/de.json" => include_str!("../../src/i18n/catalogs/de.json"),
+        _ => return None,
+    };
+    let texts: Vec<String> = chapeau::i18n::KEYS.iter().map(|key| catalog_text(file, key)).collect();
+    Some(serde_json::to_string(&texts).unwrap())
 }
 
 /// What `fetch(input, init)` was asked for, as one `Request`: the widget calls it with a URL and
@@ -92,7 +95,7 @@ impl Files {
         let fetch = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |request: JsValue, init: JsValue| {
             let url = request.dyn_ref::<Request>().map(Request::url).or_else(|| request.as_string()).unwrap_or_default();
             match catalog_file(&url) {
-                Some(catalog) => Promise::resolve(&JsValue::from(response(200, catalog))),
+                Some(catalog) => Promise::resolve(&JsValue::from(response(200, &catalog))),
                 // A file the CDN does not have: at once, rather than after the real network
                 // found no such host (which takes longer than a test waits).
                 None if url.starts_with(FILES) => Promise::resolve(&JsValue::from(response(404, "Not Found"))),
@@ -234,7 +237,7 @@ impl FakeNetwork {
                 let request = as_request(input, init);
                 // The widget's own files are the CDN's, not the backend's traffic.
                 if let Some(catalog) = catalog_file(&request.url()) {
-                    return Promise::resolve(&JsValue::from(response(200, catalog)));
+                    return Promise::resolve(&JsValue::from(response(200, &catalog)));
                 }
                 requests.borrow_mut().push(request);
                 let answer = {
