@@ -35,6 +35,11 @@ fn save(outbox: &Outbox) {
     }
 }
 
+/// Whether the outbox holds any submission: an empty outbox is not kept at all (see `save`).
+pub fn has_waiting() -> bool {
+    browser::stored(STORAGE_KEY).is_some()
+}
+
 /// After `pending` was delivered with `receipt` (if the backend gave one): keeps the receipt
 /// of a question or complaint, so the visitor finds the answer later. Returns whether it did.
 pub fn keep_receipt(pending: &Pending, receipt: Option<String>) -> bool {

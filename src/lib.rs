@@ -135,9 +135,12 @@ mod entry {
         // The visitor's language, then what the visitor could not send before (from this page
         // or another), each in a task of its own: this one already read the embed, and every
         // function the module runs for the first time is compiled on the way, which on a slow
-        // phone adds up to a long task.
+        // phone adds up to a long task. On most pages nothing waits: the courier's code then
+        // does not run, nor compile, before the visitor sends something.
         crate::catalogs::prefetch(base, language(&config));
-        crate::dom::later(0, Box::new(crate::courier::start));
+        if crate::courier::has_waiting() {
+            crate::dom::later(0, Box::new(crate::courier::start));
+        }
         Ok(())
     }
 
