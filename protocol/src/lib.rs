@@ -38,7 +38,7 @@ pub use submission::{
     Vote,
 };
 pub use text::{cat, push_hex, is_email_shaped, is_rfc3339_timestamp, is_site_id, is_uuid, uuid_v4_from_bytes, uuid_v7};
-pub use validate::{char_len, limits, parse_submission, validate_message, ParseError};
+pub use validate::{char_len, limits, parse_submission, parse_submission_carefully, validate_message, ParseError};
 
 /// The protocol version this crate speaks; the `v` field of every submission.
 pub const VERSION: u8 = 1;

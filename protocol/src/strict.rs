@@ -3,6 +3,7 @@
 //! one reader sees and another does not; here a duplicate is malformed JSON.
 
 use crate::prelude::*;
+use alloc::collections::BTreeMap;
 use core::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
@@ -72,5 +73,38 @@ impl<'de> Visitor<'de> for StrictVisitor {
             object.insert(key, value);
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// An object of strings read with duplicated keys refused (the submission's `meta`, read
+/// straight from the bytes).
+#[derive(Default)]
+pub struct StrictStrings(pub BTreeMap<String, String>);
+
+impl<'de> Deserialize<'de> for StrictStrings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StringsVisitor)
+    }
+}
+
+struct StringsVisitor;
+
+impl<'de> Visitor<'de> for StringsVisitor {
+    type Value = StrictStrings;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of strings")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictStrings, A::Error> {
+        let mut strings = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if strings.contains_key(&key) {
+                return Err(A::Error::custom("a duplicated key"));
+            }
+            let value = map.next_value()?;
+            strings.insert(key, value);
+        }
+        Ok(StrictStrings(strings))
     }
 }

@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use chapeau_protocol::{limits, parse_submission, ParseError};
+use chapeau_protocol::{limits, parse_submission, parse_submission_carefully, ParseError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -103,6 +103,12 @@ fn answers(bytes: &[u8]) -> Result<(), String> {
         if v.message.is_empty() {
             return Err(format!("a violation without words: {v:?}"));
         }
+    }
+    // Whole submissions are read straight into their types: that way must answer exactly
+    // what the careful way answers, for anything.
+    let careful = parse_submission_carefully(bytes);
+    if result != careful {
+        return Err(format!("read directly: {result:?}; carefully: {careful:?}"));
     }
     Ok(())
 }

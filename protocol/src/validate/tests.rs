@@ -104,7 +104,10 @@ fn a_duplicated_key_anywhere_is_malformed_not_last_one_wins() {
     let text = serde_json::to_string(&valid_feedback()).unwrap();
     let top = text.replacen("\"site\":\"acme\"", "\"site\":\"acme\",\"site\":\"other\"", 1);
     let nested = text.replacen("\"message\":", "\"message\":\"harmless\",\"message\":", 1);
-    for bytes in [top, nested] {
+    let in_page = text.replacen("\"title\":", "\"title\":\"harmless\",\"title\":", 1);
+    let in_meta = text.replacen("\"plan\":", "\"plan\":\"free\",\"plan\":", 1);
+    for bytes in [top, nested, in_page, in_meta] {
+        assert_ne!(bytes, text);
         match parse_submission(bytes.as_bytes()) {
             Err(ParseError::Malformed(why)) => assert!(why.contains("duplicate key"), "{why}"),
             other => panic!("{bytes}: {other:?}"),
