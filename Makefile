@@ -14,7 +14,7 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
-	cargo run --release -p chapeau-collector
+	cargo run --profile server -p chapeau-collector
 
 ## Every suite: native, in-browser component tests, end to end, the size report and the
 ## supply-chain audit.
@@ -54,7 +54,7 @@ test-wasm:
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p chapeau --no-default-features --test web
 
 test-e2e:
-	cargo build --release -p chapeau-collector
+	cargo build --profile server -p chapeau-collector
 	playwright test --config tests/e2e/playwright.config.mjs
 
 ## cargo-deny: licences, sources, bans, and RustSec advisories where the database is reachable.

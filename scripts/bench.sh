@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 out=target/bench
 mkdir -p "$out"
 seconds=${BENCH_SECONDS:-10}
-cargo build --release -p chapeau-collector -p chapeau-bench
-load=target/release/chapeau-load
+cargo build --profile server -p chapeau-collector -p chapeau-bench
+load=target/server/chapeau-load
 
 cat > "$out/sites.toml" <<'TOML'
 [[site]]
@@ -39,7 +39,7 @@ $load bare --listen "127.0.0.1:$bare_port" & bare_pid=$!
 # Starts a collector on $port over database $1, with limits out of the way: this measures the
 # store, not the rate limiter.
 start_collector() {
-  RUST_LOG=warn target/release/chapeau-collector --listen "127.0.0.1:$port" --database "$1" \
+  RUST_LOG=warn target/server/chapeau-collector --listen "127.0.0.1:$port" --database "$1" \
     --sites "$out/sites.toml" --admin-password bench-password-0001 --min-dwell-ms 0 \
     --max-per-ip-per-minute 4000000000 --max-per-site-per-minute 4000000000 > "$out/collector.log" 2>&1 &
   pid=$!

@@ -14,7 +14,7 @@ const SPARE_DATABASE = 'tests/e2e/results/outbox.db';
 
 /** Starts the spare collector on its own SQLite database, and waits until it answers. */
 async function startSpare() {
-  const child = spawn('target/release/chapeau-collector', ['--listen', '127.0.0.1:18083',
+  const child = spawn('target/server/chapeau-collector', ['--listen', '127.0.0.1:18083',
     '--database', `sqlite://${SPARE_DATABASE}`, '--sites', 'tests/e2e/sites.toml', '--static-dir', 'dist',
     '--admin-password', 'outbox-spec', '--max-per-ip-per-minute', '1000'], { cwd: ROOT, stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {

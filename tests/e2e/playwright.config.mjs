@@ -28,7 +28,7 @@ export default defineConfig({
   webServer: [
     {
       // A fresh database for every run.
-      command: `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && exec target/release/chapeau-collector`
+      command: `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && exec target/server/chapeau-collector`
         + ` --listen 127.0.0.1:18080 --database sqlite://${DATABASE} --sites tests/e2e/sites.toml --static-dir dist`
         // Every test posts from 127.0.0.1: a per-address limit is not what these tests check.
         + ` --admin-password ${ADMIN_PASSWORD} --max-per-ip-per-minute 1000`,
