@@ -16,7 +16,7 @@ const dir = 'target/bench/widget';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const servers = [
-  spawn('target/release/chapeau-collector', ['--listen', '127.0.0.1:18080', '--database', `sqlite://${dir}/bench.db`,
+  spawn('target/server/chapeau-collector', ['--listen', '127.0.0.1:18080', '--database', `sqlite://${dir}/bench.db`,
     '--sites', 'tests/e2e/sites.toml', '--static-dir', 'dist', '--admin-password', 'bench-password-0001'],
   { env: { ...process.env, RUST_LOG: 'warn' }, stdio: 'ignore' }),
   spawn('node', ['tests/e2e/host-server.mjs'], { stdio: 'ignore' }),
@@ -42,9 +42,17 @@ async function freshPage(throttle) {
   await cdp.send('Performance.enable');
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.addInitScript(() => {
-    window.bench = { longTasks: 0, longTaskMs: 0, cls: 0 };
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.bench.longTasks++; window.bench.longTaskMs += e.duration; }))
-      .observe({ type: 'longtask', buffered: true });
+    window.bench = { longTasks: 0, longTaskMs: 0, cls: 0, taskStarts: [], frames: [] };
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => {
+      window.bench.longTasks++;
+      window.bench.longTaskMs += e.duration;
+      window.bench.taskStarts.push(e.startTime);
+    })).observe({ type: 'longtask', buffered: true });
+    // Long animation frames name the scripts that ran in them: what each long task was.
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.bench.frames.push({
+      start: e.startTime, end: e.startTime + e.duration,
+      scripts: e.scripts.map((x) => ({ what: `${x.sourceURL.split('/').pop() || x.invoker} (${x.invokerType})`, ms: x.duration })),
+    }))).observe({ type: 'long-animation-frame', buffered: true });
     new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.bench.cls += e.value; }))
       .observe({ type: 'layout-shift', buffered: true });
   });
@@ -63,10 +71,23 @@ async function pageAlone(throttle) {
   await page.route('**/embed.js', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
   await page.goto(`${HOST}/brand.html`, { waitUntil: 'load' });
   await watch('new Promise((done) => requestAnimationFrame(() => setTimeout(done, 500)))');
-  const alone = await watch('({ ...window.bench })');
+  const alone = await watch(`(${blame})()`);
   await context.close();
   return alone;
 }
+
+/** The page's counts so far, each long task blamed on the longest script of its frame (or on
+ *  rendering: style, layout and paint, when no script ran in it). */
+const blame = () => {
+  const { taskStarts, frames, ...counts } = window.bench;
+  const blamed = taskStarts.map((start) => {
+    const frame = frames.find((f) => f.start <= start + 1 && start < f.end);
+    if (!frame) return 'unknown';
+    const [longest] = [...frame.scripts].sort((a, b) => b.ms - a.ms);
+    return longest ? longest.what : 'rendering';
+  });
+  return { ...counts, blamed };
+};
 
 /** One cold load of a brand page with a floating widget, then a click on the launcher. */
 async function coldLoad(throttle) {
@@ -80,7 +101,7 @@ async function coldLoad(throttle) {
     const poll = () => (runtime() ? runtime().then(done) : setTimeout(poll, 20));
     poll();
   }).then(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 200))))`);
-  const before = await watch('({ ...window.bench })');
+  const before = await watch(`(${blame})()`);
   const launcher = page.locator('chapeau-widget').getByRole('button', { name: 'Feedback' });
   // From the click to a focused message field.
   await page.evaluate(() => {
@@ -104,6 +125,9 @@ async function coldLoad(throttle) {
   return { ...before, ...after, jsHeap: metrics.JSHeapUsedSize };
 }
 
+/** How many times each name occurs. */
+const tally = (names) => names.reduce((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
+
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))];
@@ -120,7 +144,8 @@ for (const throttle of [1, 4]) {
   }
   result[throttle === 1 ? 'unthrottled' : 'cpu_throttled_4x'] = {
     click_to_focused_form_ms: stats(runs.map((r) => r.clickToForm)),
-    long_tasks_before_interaction: { max: Math.max(...runs.map((r) => r.longTasks)), total_ms_max: Math.round(Math.max(...runs.map((r) => r.longTaskMs))) },
+    long_tasks_before_interaction: { max: Math.max(...runs.map((r) => r.longTasks)), total_ms_max: Math.round(Math.max(...runs.map((r) => r.longTaskMs))),
+      loads_with_any: runs.filter((r) => r.longTasks > 0).length, blamed_on: tally(runs.flatMap((r) => r.blamed)) },
     page_alone_long_tasks: { max: Math.max(...alone.map((r) => r.longTasks)), total_ms_max: Math.round(Math.max(...alone.map((r) => r.longTaskMs))) },
     cumulative_layout_shift_max: Math.max(...runs.map((r) => r.cls)),
     wasm_memory_bytes: Math.max(...runs.map((r) => r.wasmMemory)),
