@@ -52,10 +52,11 @@
       star: "M12 2l3 6.6 7.2.8-5.4 4.9 1.5 7.1L12 17.8 5.7 21.4l1.5-7.1L1.8 9.4 9 8.6z"
     };
     // The launcher, drawn before the widget exists: its size and place never change, so the
-    // page does not shift. Sizes in px: the host's root font size must not resize it.
+    // page does not shift. Sizes in px: the host's root font size must not resize it. 48px
+    // tall at least: `min-height` is the content's (`all: initial` makes boxes content-box).
     var CSS = ":host{all:initial}" +
       ".launcher{all:initial;position:fixed;inset:auto 20px 20px auto;z-index:var(--chapeau-z,2147483000);" +
-      "display:flex;align-items:center;gap:8px;box-sizing:border-box;min-height:48px;padding:12px 18px;border-radius:99px;cursor:pointer;" +
+      "display:flex;align-items:center;gap:8px;min-height:24px;padding:12px 18px;border-radius:99px;cursor:pointer;" +
       "background:var(--chapeau-accent,#5b2a86);color:var(--chapeau-accent-text,#fff);" +
       "font:600 15px/1.45 var(--chapeau-font,system-ui,sans-serif);box-shadow:0 6px 20px #0004}" +
       ".launcher:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px var(--chapeau-accent,#5b2a86)}" +
