@@ -42,17 +42,16 @@ async function freshPage(throttle) {
   await cdp.send('Performance.enable');
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.addInitScript(() => {
-    window.bench = { longTasks: 0, longTaskMs: 0, cls: 0, taskStarts: [], frames: [] };
+    window.bench = { longTasks: 0, longTaskMs: 0, cls: 0, tasks: [], scripts: [] };
     new PerformanceObserver((l) => l.getEntries().forEach((e) => {
       window.bench.longTasks++;
       window.bench.longTaskMs += e.duration;
-      window.bench.taskStarts.push(e.startTime);
+      window.bench.tasks.push([e.startTime, e.startTime + e.duration]);
     })).observe({ type: 'longtask', buffered: true });
-    // Long animation frames name the scripts that ran in them: what each long task was.
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.bench.frames.push({
-      start: e.startTime, end: e.startTime + e.duration,
-      scripts: e.scripts.map((x) => ({ what: `${x.sourceURL.split('/').pop() || x.invoker} (${x.invokerType})`, ms: x.duration })),
-    }))).observe({ type: 'long-animation-frame', buffered: true });
+    // Long animation frames name the scripts that ran in them: what each long task ran.
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.bench.scripts.push(...e.scripts.map((x) => ({
+      at: x.startTime, ms: x.duration, what: `${x.sourceURL.split('/').pop() || x.invoker} (${x.invokerType})`,
+    }))))).observe({ type: 'long-animation-frame', buffered: true });
     new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.bench.cls += e.value; }))
       .observe({ type: 'layout-shift', buffered: true });
   });
@@ -76,15 +75,13 @@ async function pageAlone(throttle) {
   return alone;
 }
 
-/** The page's counts so far, each long task blamed on the longest script of its frame (or on
- *  rendering: style, layout and paint, when no script ran in it). */
+/** The page's counts so far, each long task blamed on the longest script that ran in it (or
+ *  on the browser's own work, such as style, layout and paint, when no script ran). */
 const blame = () => {
-  const { taskStarts, frames, ...counts } = window.bench;
-  const blamed = taskStarts.map((start) => {
-    const frame = frames.find((f) => f.start <= start + 1 && start < f.end);
-    if (!frame) return 'unknown';
-    const [longest] = [...frame.scripts].sort((a, b) => b.ms - a.ms);
-    return longest ? longest.what : 'rendering';
+  const { tasks, scripts, ...counts } = window.bench;
+  const blamed = tasks.map(([start, end]) => {
+    const [longest] = scripts.filter((x) => x.at >= start - 1 && x.at < end).sort((a, b) => b.ms - a.ms);
+    return longest ? longest.what : 'no script (style, layout, paint, parsing)';
   });
   return { ...counts, blamed };
 };
