@@ -181,8 +181,8 @@ pub struct Catalog {
 
 impl Catalog {
     /// The catalog of `lang` from a served catalog file: its texts in the order of [`KEYS`].
-    /// `None` unless it has exactly one text per key: a file from another version of the
-    /// widget would put every text in the wrong place.
+    /// `None` unless it has exactly one text per key: a file with another count is another
+    /// version's, whose texts would land in the wrong places.
     pub fn from_texts(lang: Lang, texts: impl IntoIterator<Item = Option<String>>) -> Option<Catalog> {
         let texts: Vec<String> = texts.into_iter().collect::<Option<_>>()?;
         Some(Catalog { lang, texts: texts.into_boxed_slice().try_into().ok()? })
