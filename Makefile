@@ -33,17 +33,13 @@ setup-test:
 	scripts/setup.sh test
 
 ## The widget in release mode, optimised as it ships, into ./dist; the loader and the
-## wasm-bindgen glue minified, the names the module and its glue share shortened. The glue
-## starts with V8's compile hint: its functions are compiled with it, off the main thread,
-## instead of one by one on their first call, which made the first call of `check` at idle
-## time 40% slower (BENCHMARKS.md, stop 14).
+## wasm-bindgen glue minified, the names the module and its glue share shortened.
 TERSER := terser --ecma 2020 --compress passes=2 --mangle --comments false
 widget:
 	trunk build --release
 	scripts/minify-names.mjs dist chapeau
 	$(TERSER) loader/embed.js --output dist/embed.js
 	$(TERSER) --module dist/chapeau.js --output dist/chapeau.js
-	sed -i '1i //# allFunctionsCalledOnLoad' dist/chapeau.js
 
 ## A collector for `trunk serve` to proxy to (debug build, demo settings).
 collector:
