@@ -92,7 +92,7 @@
       });
       var path = ICONS[a["launcher-icon"] || "chat"];
       if (path) {
-        var svg = set(document.createElementNS(SVG, "svg"), { part: "launcher-icon", viewBox: "0 0 24 24", width: 20, "aria-hidden": true });
+        var svg = set(document.createElementNS(SVG, "svg"), { part: "launcher-icon", viewBox: "0 0 24 24", width: "20", "aria-hidden": true });
         svg.append(set(document.createElementNS(SVG, "path"), { fill: "currentColor", d: path }));
         button.append(svg);
       }
@@ -107,8 +107,9 @@
       entry.root.append(button);
     };
 
-    // As soon as the module is there, the embed's mistakes go to the console (once), and an
-    // embed that cannot work is removed; `mount` then mounts it.
+    // When the visitor comes near the launcher (or an inline widget near the viewport), the
+    // module checks the embed: its mistakes go to the console (once), and an embed that
+    // cannot work is removed; `mount` then mounts it.
     var load = (entry, mount) => {
       entry.loading = entry.loading || runtime().then((glue) => glue.check(entry.attributes, base.href) || glue);
       entry.loading
@@ -221,7 +222,7 @@
       push: (call) => {
         try {
           if (typeof call === "function") return call(api);
-          if (!api[call[0]]) throw new Error("unknown method " + call[0] + "; known: mount, open, close, destroy");
+          if (!api[call[0]]) throw Error("unknown method " + call[0] + "; known: mount, open, close, destroy");
           return api[call[0]].apply(api, call.slice(1));
         } catch (error) {
           console.error("Chapeau: " + (error && error.message));
@@ -236,12 +237,15 @@
     } else {
       console.warn("Chapeau: window.Chapeau is taken");
     }
-    // Once the page has loaded and the browser is idle, the widget is fetched in the
-    // background, so that a click finds it ready. (Added after the page loaded, the loader
-    // leaves this to hover, focus and click.)
-    addEventListener("load", () => {
-      (window.requestIdleCallback || setTimeout)(() => widgets.forEach((entry) => load(entry)), { timeout: 5e3 });
-    });
+    // Once the page has loaded and the browser is idle, the module is fetched, compiled (off
+    // the main thread) and instantiated, so that a click finds it ready. Of the widget, it
+    // then runs only the delivery of what the visitor could not send before, from this page
+    // or another (`start` in src/lib.rs): the rest waits for the visitor. A module that
+    // cannot be had is reported, and its widgets removed, at once (`load` finds it failed;
+    // the index `forEach` passes as `mount` does not matter then). (Added after the page
+    // loaded, the loader leaves all this to hover, focus and click.)
+    addEventListener("load", () =>
+      (window.requestIdleCallback || setTimeout)(() => runtime().catch(() => widgets.forEach(load)), { timeout: 5e3 }));
   }
 
   // A tag with data-* attributes is an embed; a bare tag only brings the API.

@@ -66,7 +66,7 @@ mod state;
 mod style;
 
 #[cfg(target_arch = "wasm32")]
-pub use entry::{check, mount, MountedWidget};
+pub use entry::{check, mount, start, MountedWidget};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
@@ -122,26 +122,32 @@ mod entry {
     }
 
     /// Reports the embed's mistakes on the console, once per widget, before it is mounted: the
-    /// loader calls it as soon as the module is there, so that a site owner sees them without
-    /// clicking. A missing required attribute is an error naming it. `base` is where the
-    /// widget's files are (the loader's folder): the visitor's language is fetched from there
-    /// now, so that it is there before they click.
+    /// loader calls it when the visitor comes near the launcher (hover or focus), so that a
+    /// site owner sees them before clicking. A missing required attribute is an error naming
+    /// it. `base` is where the widget's files are (the loader's folder): the visitor's language
+    /// is fetched from there now, so that it is there when they click.
     #[wasm_bindgen]
     pub fn check(attributes: js_sys::Object, base: Option<String>) -> Result<(), JsError> {
         let (config, issues) = read(&attributes)?;
         for issue in issues {
             web_sys::console::warn_1(&crate::text::cat(&["Chapeau: ", &issue.0]).into());
         }
-        // The visitor's language, then what the visitor could not send before (from this page
-        // or another), each in a task of its own: this one already read the embed, and every
-        // function the module runs for the first time is compiled on the way, which on a slow
-        // phone adds up to a long task. On most pages nothing waits: the courier's code then
-        // does not run, nor compile, before the visitor sends something.
+        // The visitor's language in a task of its own: this one already read the embed, and
+        // every function the module runs for the first time is compiled on the way, which on
+        // a slow phone adds up to a long task.
         crate::catalogs::prefetch(base, language(&config));
+        Ok(())
+    }
+
+    /// Runs as the loader instantiates the module, at idle time: what the visitor could not
+    /// send before (from this page or another) is delivered without waiting for them, in a
+    /// task of its own. On most pages nothing waits, and nothing else of the widget runs (nor
+    /// is compiled) before the visitor comes near it.
+    #[wasm_bindgen(start)]
+    pub fn start() {
         if crate::courier::has_waiting() {
             crate::dom::later(0, Box::new(crate::courier::start));
         }
-        Ok(())
     }
 
     /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`

@@ -40,8 +40,9 @@ test('a wrong option is named once on the console and the widget still works', a
   await page.goto(`${HOST}/showcase.html?modes=feedback&theme=purple&closed=1`);
   const launcher = page.locator('chapeau-widget').getByRole('button', { name: 'Feedback' });
   await expect(launcher).toBeVisible();
-  // Reported once the module is there (at idle time), without the visitor clicking.
+  // Reported when the visitor comes near the launcher, before any click.
   const warning = 'Chapeau: data-theme="purple" is not valid: one of "light", "dark", "auto"; using "light"';
+  await launcher.hover();
   await expect.poll(() => seen.warnings).toEqual([warning]);
   await page.evaluate(() => window.Chapeau.push(['explode']));
   expect(seen.errors).toEqual(['Chapeau: unknown method explode; known: mount, open, close, destroy']);

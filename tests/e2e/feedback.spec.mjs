@@ -98,6 +98,8 @@ test('an empty message is caught in the widget before anything is sent', async (
 test('a misconfigured embed names the problem on the console and leaves the page alone', async ({ page }) => {
   const seen = watch(page);
   await page.goto(`${HOST}/misconfigured.html`);
+  // The module checks the embed when the visitor comes near its launcher.
+  await page.locator('chapeau-widget').getByRole('button').hover();
   await expect.poll(() => seen.errors.length).toBeGreaterThan(0);
   expect(seen.errors.join('\n')).toContain('Chapeau: data-site is required');
   expect(seen.exceptions).toEqual([]);

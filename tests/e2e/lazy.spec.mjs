@@ -26,7 +26,16 @@ test('the page loads only the loader; the launcher is there at once and never mo
     return { load, starts: widget.map((r) => r.startTime) };
   });
   for (const start of timing.starts) expect(start).toBeGreaterThanOrEqual(timing.load);
+  // At idle time the module is fetched, compiled and instantiated, and runs nothing of the
+  // widget: not even its check of the embed, which would ask for the visitor's language.
+  await page.waitForFunction(() => window[Symbol.for('chapeau.runtime')]);
+  await page.evaluate(() => window[Symbol.for('chapeau.runtime')].then(() => true));
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  const catalogs = () => page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/catalogs/')).length);
+  expect(await catalogs(), 'no catalog before the visitor comes near').toBe(0);
   expect(await page.locator('chapeau-widget').evaluate((host) => !!host.shadowRoot.querySelector('.panel')), 'not mounted before a click').toBe(false);
+  await launcher.hover();
+  await expect.poll(catalogs, 'the language is fetched on hover, before the click').toBe(1);
 
   await launcher.click();
   const panel = page.locator('chapeau-widget').getByRole('dialog', { name: 'Tell us what you think' });

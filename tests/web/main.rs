@@ -175,11 +175,11 @@ async fn an_outbox_left_by_another_page_is_delivered_when_the_widget_loads() {
     drop(w);
     kept.pending[0].next_at = 0; // its retry is due
 
-    // Another page of the site, later: its storage holds the outbox, and the module, as soon
-    // as the loader has it (before any click), delivers it.
+    // Another page of the site, later: its storage holds the outbox, and the module, as the
+    // loader instantiates it (before any click, and before any check of the embed), delivers it.
     let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
     storage().set_item(chapeau::outbox::STORAGE_KEY, &kept.to_text()).unwrap();
-    chapeau::check(object(&[("site", "acme"), ("endpoint", "https://collector.test")]), Some(FILES.into())).unwrap();
+    chapeau::start();
     until("delivered from the other page", || outbox().is_empty()).await;
     assert_eq!(net.count(), 1);
     assert_eq!(net.body(0).await["body"]["message"], "Sent from the product page");
