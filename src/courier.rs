@@ -35,9 +35,12 @@ fn save(outbox: &Outbox) {
     }
 }
 
-/// Whether the outbox holds any submission: an empty outbox is not kept at all (see `save`).
-pub fn has_waiting() -> bool {
-    browser::stored(STORAGE_KEY).is_some()
+/// Starts delivering if the outbox holds any submission (an empty outbox is not kept at all:
+/// see `save`). Otherwise nothing more of the courier runs, nor is compiled.
+pub fn start_if_waiting() {
+    if browser::stored(STORAGE_KEY).is_some() {
+        start();
+    }
 }
 
 /// After `pending` was delivered with `receipt` (if the backend gave one): keeps the receipt

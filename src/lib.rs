@@ -140,14 +140,13 @@ mod entry {
     }
 
     /// Runs as the loader instantiates the module, at idle time: what the visitor could not
-    /// send before (from this page or another) is delivered without waiting for them, in a
-    /// task of its own. On most pages nothing waits, and nothing else of the widget runs (nor
-    /// is compiled) before the visitor comes near it.
+    /// send before (from this page or another) is delivered without waiting for them. Even
+    /// the look into storage waits for a task of its own, out of the instantiation's. On most
+    /// pages nothing waits, and nothing else of the widget runs (nor is compiled) before the
+    /// visitor comes near it.
     #[wasm_bindgen(start)]
     pub fn start() {
-        if crate::courier::has_waiting() {
-            crate::dom::later(0, Box::new(crate::courier::start));
-        }
+        crate::dom::later(0, Box::new(crate::courier::start_if_waiting));
     }
 
     /// Mounts a widget into `root`, configured by `attributes`: the loader script's `data-*`
