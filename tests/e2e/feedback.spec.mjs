@@ -108,6 +108,17 @@ test('a misconfigured embed names the problem on the console and leaves the page
   await expect(page.locator('#host-button')).toHaveText('clicked');
 });
 
+test('a module that cannot be had is reported at idle time, without a visitor, and leaves the page alone', async ({ page }) => {
+  const seen = watch(page);
+  await page.route('**/chapeau_bg.wasm', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+  await page.goto(`${HOST}/brand.html`);
+  await expect(page.locator('chapeau-widget')).toHaveCount(1);
+  // Nobody hovers or clicks: the idle start finds the module missing.
+  await expect.poll(() => seen.errors.filter((error) => error.startsWith('Chapeau: ')).length, 'said once').toBe(1);
+  await expect(page.locator('chapeau-widget')).toHaveCount(0);
+  expect(seen.exceptions, 'no unhandled rejection in the page').toEqual([]);
+});
+
 test('the widget loads its module once, however many widgets a page has', async ({ page }) => {
   const seen = watch(page);
   const modules = [];
