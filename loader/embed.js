@@ -19,18 +19,18 @@
   var API = Symbol.for("chapeau.api");
 
   // One module per page, however many widgets: the first loader starts it, the others share it.
-  // Compiling it (off the main thread and in its own task), instantiating it, and running it
-  // are separate tasks, so that none holds the page up, even on a slow phone. From bytes rather
-  // than streaming: a CDN may not serve `application/wasm`.
+  // Compiling it (off the main thread and in its own task) and instantiating it are separate
+  // tasks; at idle time nothing else runs (the module's own start looks into the outbox in a
+  // task of its own), and the widget's code waits for the visitor. The module and its glue are
+  // fetched at once and awaited together, so that either failing is heard (alone, a module
+  // that failed before its glue arrived was an unhandled rejection in the page). From bytes
+  // rather than streaming: a CDN may not serve `application/wasm`.
   function runtime() {
     if (!window[RUNTIME]) {
-      var compiled = fetch(new URL("chapeau_bg.wasm", base))
-        .then((response) => response.arrayBuffer())
-        .then(WebAssembly.compile);
-      window[RUNTIME] = import(new URL("chapeau.js", base).href).then((glue) =>
-        compiled
-          .then((module) => glue.default({ module_or_path: module }))
-          .then(() => new Promise((done) => setTimeout(done, 0, glue))));
+      window[RUNTIME] = Promise.all([
+        fetch(new URL("chapeau_bg.wasm", base)).then((response) => response.arrayBuffer()).then(WebAssembly.compile),
+        import(new URL("chapeau.js", base).href)
+      ]).then(([module, glue]) => glue.default({ module_or_path: module }).then(() => glue));
     }
     return window[RUNTIME];
   }
