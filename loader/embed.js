@@ -241,11 +241,10 @@
     // the main thread) and instantiated, so that a click finds it ready. Of the widget, it
     // then runs only the delivery of what the visitor could not send before, from this page
     // or another (`start` in src/lib.rs): the rest waits for the visitor. A module that
-    // cannot be had is reported, and its widgets removed, at once (`load` finds it failed;
-    // the index `forEach` passes as `mount` does not matter then). (Added after the page
-    // loaded, the loader leaves all this to hover, focus and click.)
+    // cannot be had is reported, and its widgets removed, at once (`load` finds it failed).
+    // (Added after the page loaded, the loader leaves all this to hover, focus and click.)
     addEventListener("load", () =>
-      (window.requestIdleCallback || setTimeout)(() => runtime().catch(() => widgets.forEach(load)), { timeout: 5e3 }));
+      (window.requestIdleCallback || setTimeout)(() => runtime().catch(() => widgets.forEach((entry) => load(entry))), { timeout: 5e3 }));
   }
 
   // A tag with data-* attributes is an embed; a bare tag only brings the API.
