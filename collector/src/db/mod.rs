@@ -147,18 +147,50 @@ pub fn now_rfc3339() -> String {
     format_time(time::OffsetDateTime::now_utc())
 }
 
-/// A time as the database stores it: RFC 3339 in UTC, fixed width.
+/// A time as the database stores it: RFC 3339 in UTC, fixed width, such as
+/// `2026-11-24T21:00:00.000000Z`. Written digit by digit: every submission stores two, and
+/// `time`'s formatter interprets its description each time.
 pub fn format_time(at: time::OffsetDateTime) -> String {
-    let now = at.to_offset(time::UtcOffset::UTC);
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
-    now.format(&format).expect("the current time formats")
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let fields = [
+        (at.year() as u32, 4, b'-'),
+        (u32::from(u8::from(at.month())), 2, b'-'),
+        (u32::from(at.day()), 2, b'T'),
+        (u32::from(at.hour()), 2, b':'),
+        (u32::from(at.minute()), 2, b':'),
+        (u32::from(at.second()), 2, b'.'),
+        (at.microsecond(), 6, b'Z'),
+    ];
+    let mut text = Vec::with_capacity(27);
+    for (value, width, after) in fields {
+        for place in (0..width).rev() {
+            text.push(b'0' + (value / 10u32.pow(place) % 10) as u8);
+        }
+        text.push(after);
+    }
+    String::from_utf8(text).expect("digits and separators are ASCII")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_as_time_writes_them() {
+        let format = time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+        );
+        let times = [
+            time::macros::datetime!(2026-11-24 21:00:00 UTC),
+            time::macros::datetime!(1999-01-02 03:04:05.000006 UTC),
+            time::macros::datetime!(2031-12-31 23:59:59.999999 +02:00),
+            time::OffsetDateTime::now_utc(),
+        ];
+        for at in times {
+            let utc = at.to_offset(time::UtcOffset::UTC);
+            assert_eq!(format_time(at), utc.format(&format).unwrap());
+        }
+    }
 
     #[test]
     fn timestamps_sort_as_text() {

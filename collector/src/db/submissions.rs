@@ -1,7 +1,7 @@
 //! Storing a submission exactly once, and a vote as the visitor's current ballot.
 
 use base64::Engine;
-use chapeau_protocol::{Content, Receipt, ReceiptStatus, Submission};
+use chapeau_protocol::{Category, Contact, Content, Receipt, ReceiptStatus, Submission};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -141,11 +141,11 @@ impl Db {
     /// earlier one, and the webhook notification is queued, all in the same transaction
     /// (on SQLite, committed with the submissions that arrived at the same time: see
     /// [`super::writer`]). `Created` means committed.
-    pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
+    pub async fn store(&self, arrival: &Arrival) -> Result<Stored, sqlx::Error> {
         let content = StoredContent::of(&arrival.submission);
         let hash = content.hash.clone();
         let id = &arrival.submission.id;
-        let rows = NewRows::of(&arrival, content);
+        let rows = NewRows::of(arrival, content);
         let written = match &self.writer {
             Some(writer) => writer.write(rows).await?,
             None => self.insert(rows).await?,
@@ -223,11 +223,41 @@ pub(super) struct StoredContent {
 
 impl StoredContent {
     fn of(s: &Submission) -> StoredContent {
-        let body = s.body_json().to_string();
+        let body = body_text(&s.content);
         let meta = serde_json::to_string(&s.meta).expect("a string map serializes");
         let hash = content_hash(s, &body, &meta);
         StoredContent { body, meta, hash }
     }
+}
+
+/// The body as stored and hashed: its JSON with the keys in order at every level, as
+/// serde_json prints a `Value` (`Submission::body_json`), which the collector first stored.
+/// Written from the typed body: building the `Value` first copied every field.
+fn body_text(content: &Content) -> String {
+    #[derive(serde::Serialize)]
+    struct SortedContact<'a> {
+        consent: bool,
+        email: &'a str,
+        name: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum SortedBody<'a> {
+        Feedback { category: Category, contact: Option<SortedContact<'a>>, message: &'a str, rating: Option<u8> },
+        Question { contact: Option<SortedContact<'a>>, message: &'a str },
+        Vote { choices: &'a [String], poll: &'a str },
+    }
+    fn contact(c: &Option<Contact>) -> Option<SortedContact<'_>> {
+        c.as_ref().map(|c| SortedContact { consent: c.consent, email: &c.email, name: &c.name })
+    }
+    let body = match content {
+        Content::Feedback(f) => {
+            SortedBody::Feedback { category: f.category, contact: contact(&f.contact), message: &f.message, rating: f.rating }
+        }
+        Content::Question(q) => SortedBody::Question { contact: contact(&q.contact), message: &q.message },
+        Content::Vote(v) => SortedBody::Vote { choices: &v.choices, poll: &v.poll },
+    };
+    serde_json::to_string(&body).expect("a body serializes")
 }
 
 /// What makes two posts of one id "the same submission": everything the visitor sent, but
@@ -313,6 +343,7 @@ mod tests {
         let bodies = [
             r#""kind":"feedback","body":{"category":"bug","rating":2,"message":"Ça \"casse\" <b>\\ \u0001 😀","contact":{"name":" Ann ","email":"a@b.fr","consent":true}}"#,
             r#""kind":"question","body":{"message":"Where?\nHere."}"#,
+            r#""kind":"feedback","body":{"category":"idea","message":"No rating, no contact"}"#,
             r#""kind":"vote","body":{"poll":"colour","choices":["red","blue"]}"#,
         ];
         for body in bodies {
@@ -323,6 +354,7 @@ mod tests {
             );
             let s = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");
             let content = StoredContent::of(&s);
+            assert_eq!(content.body, s.body_json().to_string(), "{body}");
             assert_eq!(content.hash, hash_through_value(&s), "{body}");
         }
     }

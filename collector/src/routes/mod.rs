@@ -15,7 +15,7 @@ use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -46,7 +46,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     // Around the whole router once, rather than with `Router::layer`, which boxes each layer
     // around each route again: every request then cloned and boxed four services more.
     let every_request = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(operations::MakeRequestIds::new()))
         .layer(TraceLayer::new_for_http().make_span_with(operations::request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(middleware::from_fn_with_state(state, operations::time_requests))

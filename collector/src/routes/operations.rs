@@ -44,3 +44,46 @@ fn loggable(path: &str) -> &str {
         path
     }
 }
+
+/// Request ids for the logs: 16 hex digits, a random start then one more per request, so
+/// unique within a run and, with the random start, across runs and processes. A UUID v4 per
+/// request asked the OS for randomness each time (a system call) for ids nobody must guess.
+#[derive(Clone)]
+pub struct MakeRequestIds {
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl MakeRequestIds {
+    pub fn new() -> MakeRequestIds {
+        let mut start = [0u8; 8];
+        getrandom::fill(&mut start).expect("the operating system provides randomness");
+        MakeRequestIds { next: std::sync::Arc::new(u64::from_le_bytes(start).into()) }
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for MakeRequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = axum::http::HeaderValue::try_from(format!("{n:016x}")).expect("hex digits are a header value");
+        Some(tower_http::request_id::RequestId::new(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tower_http::request_id::MakeRequestId;
+
+    #[test]
+    fn request_ids_are_distinct_across_makers_and_clones() {
+        let request = axum::http::Request::new(());
+        let mut a = super::MakeRequestIds::new();
+        let mut b = a.clone();
+        let mut other = super::MakeRequestIds::new();
+        let ids: std::collections::HashSet<String> = (0..100)
+            .flat_map(|_| [a.make_request_id(&request), b.make_request_id(&request), other.make_request_id(&request)])
+            .map(|id| id.unwrap().header_value().to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids.len(), 300);
+        assert!(ids.iter().all(|id| id.len() == 16 && id.bytes().all(|c| c.is_ascii_hexdigit())));
+    }
+}

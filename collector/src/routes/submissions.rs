@@ -1,7 +1,7 @@
 //! `POST /v1/submissions`: the contract's only write for every backend.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,10 +15,12 @@ use crate::sites::Site;
 use crate::AppState;
 
 /// Checks, in the contract's order, then stores the submission exactly once.
-pub async fn create(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, body: Body) -> Response {
+pub async fn create(State(state): State<AppState>, ClientIp(ip): ClientIp, request: Request) -> Response {
     let mut kind = "unknown";
+    // The request's own headers, read in place: axum's `HeaderMap` extractor copies them.
+    let (parts, body) = request.into_parts();
     let result = match state.per_ip.take(&ip) {
-        Ok(()) => accept(&state, &headers, body, &mut kind).await,
+        Ok(()) => accept(&state, &parts.headers, body, &mut kind).await,
         Err(wait) => Err(ApiError::rate_limited(wait)),
     };
     let outcome = match &result {
@@ -61,8 +63,9 @@ async fn accept(
         Some((delivery, payload))
     });
     let queued = webhook.is_some();
-    let arrival = Arrival { submission: submission.clone(), origin: origin.to_string(), spam, webhook };
-    let stored = state.db.store(arrival).await?;
+    let arrival = Arrival { submission, origin: origin.to_string(), spam, webhook };
+    let stored = state.db.store(&arrival).await?;
+    let submission = arrival.submission;
     if queued {
         state.webhook_wakeup.notify_one();
     }
