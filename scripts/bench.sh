@@ -84,6 +84,36 @@ done | jq -sc '{store: "sqlite against bare, interleaved", pairs: ., ratios: [.[
   | .median_ratio = (.ratios | sort | .[length / 2 | floor])' | tee -a "$out/results.jsonl"
 stop
 
+# What a submission costs in the collector's own code, counted rather than timed: callgrind
+# counts the instructions run in user space (the kernel's work is not counted), the same from
+# one run to the next whatever else the machine does (within a few tenths of a per cent, as
+# group sizes vary). The bare handler's count per request is the yardstick.
+echo "== instructions per request in user space (callgrind, 16 clients, SQLite)"
+# Runs "$@" under callgrind on $port, loads $1 with 16 clients (after a warm-up that is not
+# counted) and prints the instructions per answered request.
+instructions() {
+  local url=$1; shift
+  local cg; cg=$(mktemp -d)
+  valgrind --tool=callgrind --callgrind-out-file="$cg/out" "$@" > "$cg/log" 2>&1 & local vg=$!
+  for _ in $(seq 200); do curl -s "http://127.0.0.1:$port/" > /dev/null && break; sleep 0.2; done
+  $load saturate --url "$url" --seconds 2 --connections 16 > /dev/null
+  callgrind_control -z "$vg" > /dev/null 2>&1
+  local counted; counted=$($load saturate --url "$url" --seconds "$seconds" --connections 16)
+  callgrind_control -d "$vg" > /dev/null 2>&1
+  kill "$vg"; wait "$vg" 2>/dev/null || true
+  local ir; ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$cg"/out.1)
+  jq -n --argjson ir "$ir" --argjson counted "$counted" '$ir / $counted.requests | round'
+  rm -rf "$cg"
+}
+db="$out/callgrind.db"
+rm -f "$db" "$db-wal" "$db-shm"
+collector_ir=$(RUST_LOG=warn instructions "http://127.0.0.1:$port/v1/submissions" target/server/chapeau-collector \
+  --listen "127.0.0.1:$port" --database "sqlite://$db" --sites "$out/sites.toml" --admin-password bench-password-0001 \
+  --min-dwell-ms 0 --max-per-ip-per-minute 4000000000 --max-per-site-per-minute 4000000000)
+bare_ir=$(instructions "http://127.0.0.1:$port/v1/submissions" "$load" bare --listen "127.0.0.1:$port")
+jq -nc --argjson c "$collector_ir" --argjson b "$bare_ir" \
+  '{store: "user-space instructions per request (callgrind)", sqlite_submission: $c, bare_handler: $b}' | tee -a "$out/results.jsonl"
+
 echo "== collector on PostgreSQL (a throwaway server with its durable defaults)"
 export CHAPEAU_PG_PORT=54339 CHAPEAU_PG_DATA=/tmp/chapeau-bench-pg CHAPEAU_PG_DURABLE=1
 pg=$(scripts/pg.sh start)

@@ -49,6 +49,7 @@ case "${1:-}" in
   bench)
     command -v jq >/dev/null || missing+=(jq)
     command -v curl >/dev/null || missing+=(curl)
+    command -v valgrind >/dev/null || missing+=(valgrind)
     ;&
   test)
     command -v chromium >/dev/null || missing+=(chromium)
