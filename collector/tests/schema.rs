@@ -53,4 +53,11 @@ async fn the_checks_rewritten_without_lists_keep_rows_and_rules() {
         .map(|row| row.get("name"))
         .collect();
     assert_eq!(indexes, ["submissions_by_site", "submissions_public"]);
+    // New submissions, all unpublished, stay out of the public Q&A's index (migration 0006).
+    let public: String = sqlx::query("SELECT sql FROM sqlite_master WHERE name = 'submissions_public'")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .get("sql");
+    assert!(public.ends_with("WHERE published = 1"), "{public}");
 }
