@@ -147,18 +147,6 @@ impl<M> Submission<M> {
     }
 }
 
-impl Submission {
-    /// The JSON of the body alone, as it is on the wire.
-    pub fn body_json(&self) -> serde_json::Value {
-        let body = match &self.content {
-            Content::Feedback(b) => serde_json::to_value(b),
-            Content::Question(b) => serde_json::to_value(b),
-            Content::Vote(b) => serde_json::to_value(b),
-        };
-        body.expect("bodies are plain data and always serialize")
-    }
-}
-
 #[derive(Serialize)]
 #[serde(untagged)]
 enum BodyRef<'a> {
