@@ -66,7 +66,7 @@ awk -v w="$(brotli_of widget)" -v h="$(brotli_of leptos-hello)" -v c="$(brotli_o
 # make it heavier says so by raising the ceiling.
 LOADER_BUDGET=2048
 FIRST_OPEN_BUDGET=61440
-FIRST_OPEN_CEILING=66560
+FIRST_OPEN_CEILING=63488
 loader=$(brotli_of loader) first=$(brotli_of first-open)
 echo "budget loader $loader / $LOADER_BUDGET: $([ "$loader" -le $LOADER_BUDGET ] && echo ok || echo OVER)"
 echo "budget first-open ($heaviest) $first / $FIRST_OPEN_BUDGET: $([ "$first" -le $FIRST_OPEN_BUDGET ] && echo ok || echo "not met, over by $((first - FIRST_OPEN_BUDGET))")"
