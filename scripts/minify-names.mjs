@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { eachSection } from "./lib/sections.mjs";
 
 const [dir, name] = process.argv.slice(2);
 if (!dir || !name) {
@@ -57,25 +58,13 @@ writeFileSync(glue, js);
 
 /** The module name of the first import in a WebAssembly binary. */
 function firstImportModule(bytes) {
-  let at = 8; // magic and version
-  const leb = () => {
-    let value = 0, shift = 0, byte;
-    do {
-      byte = bytes[at++];
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  };
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const size = leb();
-    if (id === 2) {
-      leb(); // the number of imports
-      const length = leb();
-      return new TextDecoder().decode(bytes.subarray(at, at + length));
-    }
-    at += size;
-  }
-  throw new Error("minify-names: the module imports nothing");
+  let module;
+  eachSection(bytes, (id, reader) => {
+    if (id !== 2 || module !== undefined) return;
+    reader.leb(); // the number of imports
+    const length = reader.leb();
+    module = new TextDecoder().decode(bytes.subarray(reader.at, reader.at + length));
+  });
+  if (module === undefined) throw new Error("minify-names: the module imports nothing");
+  return module;
 }

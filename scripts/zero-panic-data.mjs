@@ -13,6 +13,7 @@
 //
 //   scripts/zero-panic-data.mjs <module.wasm> <addresses.json>   (the module as it ships)
 import { readFileSync, writeFileSync } from "node:fs";
+import { eachSection } from "./lib/sections.mjs";
 import { codeAddresses, readModule } from "./lib/wasm.mjs";
 
 const [path, addresses] = process.argv.slice(2);
@@ -94,32 +95,18 @@ console.log(
 
 /** The active data segments of a module: where each goes in memory and where it is in the file. */
 function dataSegments(bytes) {
-  let at = 8; // magic and version
-  const leb = () => {
-    let value = 0, shift = 0, byte;
-    do {
-      byte = bytes[at++];
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value >>> 0;
-  };
   const segments = [];
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const end = leb() + at;
-    if (id === 11) {
-      for (let count = leb(); count > 0; count--) {
-        // Flags 0: active, in memory 0, at an `i32.const` address.
-        if (leb() !== 0 || bytes[at++] !== 0x41) throw new Error("zero-panic-data: a data segment of another form");
-        const address = leb();
-        if (bytes[at++] !== 0x0b) throw new Error("zero-panic-data: a data segment's address is not a constant");
-        const length = leb();
-        segments.push({ address, length, at });
-        at += length;
-      }
+  eachSection(bytes, (id, reader) => {
+    if (id !== 11) return;
+    for (let count = reader.leb(); count > 0; count--) {
+      // Flags 0: active, in memory 0, at an `i32.const` address.
+      if (reader.leb() !== 0 || reader.byte() !== 0x41) throw new Error("zero-panic-data: a data segment of another form");
+      const address = reader.leb();
+      if (reader.byte() !== 0x0b) throw new Error("zero-panic-data: a data segment's address is not a constant");
+      const length = reader.leb();
+      segments.push({ address, length, at: reader.at });
+      reader.at += length;
     }
-    at = end;
-  }
+  });
   return segments;
 }
