@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Zeroes the data only panics read, once scripts/trap-panics.mjs has made them trap and
 // wasm-opt has dropped the code that passed it: the `Location` of each panic site (a source
-// file's path, a line and a column), the paths themselves, and the panics' messages. wasm-opt cannot drop data,
-// since code reaches it by address; zeroed, it compresses to almost nothing, and memory
-// starts zeroed anyway.
+// file's path, a line and a column), the paths themselves, and the panics' messages.
+// wasm-opt cannot drop data, since code reaches it by address; zeroed, it compresses to
+// almost nothing, and memory starts zeroed anyway.
 //
 // A location is zeroed only if no code and no other data points into it any more, a path
 // only if nothing but such locations points to it. A message is text that the code named
@@ -46,7 +46,8 @@ const constants = [...codeAddresses(readModule(bytes).emitText())];
 const pointers = new Map(); // target → addresses of the data words that hold it
 for (let at = low + ((4 - (low % 4)) % 4); at + 4 <= high; at += 4) {
   const target = words.getUint32(at, true);
-  pointers.set(target, [...(pointers.get(target) ?? []), at]);
+  if (!pointers.has(target)) pointers.set(target, []);
+  pointers.get(target).push(at);
 }
 const inside = (start, length) => (address) => address >= start && address < start + length;
 const pointedAt = (start, length) => [...pointers.keys()].some(inside(start, length));
