@@ -32,9 +32,9 @@ setup:
 setup-test:
 	scripts/setup.sh test
 
-## The widget in release mode, optimised as it ships, into ./dist; its panics trapping where
-## they start, and the data only they read zeroed; the loader and the wasm-bindgen glue minified, the names the module and its
-## glue share shortened.
+## The widget in release mode, optimised as it ships, into ./dist: its panics trapping where
+## they start, and the data only they read zeroed; the loader and the wasm-bindgen glue
+## minified, the names the module and its glue share shortened.
 TERSER := terser --ecma 2020 --compress passes=2 --mangle --comments false
 widget:
 	trunk build --release
