@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eachSection } from "./lib/sections.mjs";
+import { FEATURE_FLAGS } from "./lib/wasm.mjs";
 
 const [dir, name] = process.argv.slice(2);
 if (!dir || !name) {
@@ -19,17 +20,14 @@ if (!dir || !name) {
 const wasm = join(dir, `${name}_bg.wasm`);
 const glue = join(dir, `${name}.js`);
 
-// The features the release build is optimised with (index.html's data-wasm-opt-params).
-const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"]
-  .map((f) => `--enable-${f}`);
 // The producers and target-features sections say which tools made the module: no browser
 // reads them.
 const passes = ["--minify-imports-and-exports-and-modules", "--strip-producers", "--strip-target-features"];
-const printed = execFileSync("wasm-opt", [wasm, ...passes, ...features, "-o", wasm], {
+const printed = execFileSync("wasm-opt", [wasm, ...passes, ...FEATURE_FLAGS, "-o", wasm], {
   encoding: "utf8",
 });
 // A last round of -Oz after that finds a little more (about 400 bytes brotli).
-execFileSync("wasm-opt", [wasm, "-Oz", "--converge", ...features, "-o", wasm]);
+execFileSync("wasm-opt", [wasm, "-Oz", "--converge", ...FEATURE_FLAGS, "-o", wasm]);
 const map = JSON.parse(printed.slice(printed.indexOf("{")));
 
 let js = readFileSync(glue, "utf8");

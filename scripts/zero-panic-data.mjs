@@ -28,6 +28,8 @@ const high = Math.max(...segments.map((s) => s.address + s.length));
 const memory = new Uint8Array(high);
 for (const s of segments) memory.set(bytes.subarray(s.at, s.at + s.length), s.address);
 const words = new DataView(memory.buffer);
+// The first address of a 4-byte word, where pointers are.
+const firstWord = low + ((4 - (low % 4)) % 4);
 
 // The source paths of panic locations: ours (src/…, protocol/src/…) and the standard
 // library's (/rustc/<commit>/library/…).
@@ -36,7 +38,7 @@ const paths = [...text.matchAll(/[\w/.-]*(?:src|library)\/[\w/.-]+\.rs/g)].map((
 // A location: the path's address and length, then the line and the column.
 const pathAt = new Map(paths.map((p) => [p.at, p]));
 const locations = [];
-for (let at = low + ((4 - (low % 4)) % 4); at + 16 <= high; at += 4) {
+for (let at = firstWord; at + 16 <= high; at += 4) {
   const target = pathAt.get(words.getUint32(at, true));
   if (target && words.getUint32(at + 4, true) === target.length) locations.push(at);
 }
@@ -44,7 +46,7 @@ for (let at = low + ((4 - (low % 4)) % 4); at + 16 <= high; at += 4) {
 // Everything that still points somewhere: the code's constants and the data's words.
 const constants = [...codeAddresses(readModule(bytes).emitText())];
 const pointers = new Map(); // target → addresses of the data words that hold it
-for (let at = low + ((4 - (low % 4)) % 4); at + 4 <= high; at += 4) {
+for (let at = firstWord; at + 4 <= high; at += 4) {
   const target = words.getUint32(at, true);
   if (!pointers.has(target)) pointers.set(target, []);
   pointers.get(target).push(at);

@@ -1,13 +1,26 @@
-// What scripts/trap-panics.mjs and scripts/zero-panic-data.mjs both read in a module.
+// What the scripts that rework the widget's module share: its features, and how to read it.
 import binaryen from "binaryen";
 
-/** A module read with the features the release build is optimised with (index.html's
- * data-wasm-opt-params), which it then declares: not all of binaryen's, which later tools
- * may not read. */
+const F = binaryen.Features;
+/** The features the release build is optimised with (index.html's data-wasm-opt-params), by
+ * wasm-opt's names for them, as binaryen's API names them. */
+const FEATURES = {
+  "bulk-memory": F.BulkMemory | F.BulkMemoryOpt,
+  "nontrapping-float-to-int": F.NontrappingFPToInt,
+  "sign-ext": F.SignExt,
+  "mutable-globals": F.MutableGlobals,
+  "reference-types": F.ReferenceTypes,
+  multivalue: F.Multivalue,
+};
+
+/** wasm-opt's flags for those features. */
+export const FEATURE_FLAGS = Object.keys(FEATURES).map((feature) => `--enable-${feature}`);
+
+/** A module read with those features, which it then declares: not all of binaryen's, which
+ * later tools may not read. */
 export function readModule(bytes) {
   const module = binaryen.readBinary(bytes);
-  const F = binaryen.Features;
-  module.setFeatures(F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals | F.ReferenceTypes | F.Multivalue);
+  module.setFeatures(Object.values(FEATURES).reduce((all, feature) => all | feature));
   return module;
 }
 
