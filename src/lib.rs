@@ -31,6 +31,7 @@ mod prelude {
 pub mod config;
 pub mod delivery;
 pub mod feedback;
+pub mod heap;
 pub mod i18n;
 pub mod outbox;
 pub mod poll;
@@ -204,10 +205,9 @@ mod entry {
     }
 }
 
-// SAFETY: the widget runs on wasm32 without threads (see src/dom.rs): one thread allocates.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: heap::Global = heap::Global(local::Local::new(core::cell::UnsafeCell::new(heap::Heap::new(heap::WasmPages))));
 
 /// A panic stops the module where it is, as `panic = "abort"` does, without a message: the
 /// widget does not panic by design (its entry points return errors to the loader), and the
