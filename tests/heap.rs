@@ -153,7 +153,7 @@ fn churn_does_not_grow_memory() {
             }
         }
     }
-    // 16 + 128 + 1024 + 8192 + 65536 bytes at the busiest: 2 pages, 3 with the gaps alignment leaves.
+    // 32 + 128 + 1024 + 8192 + 65536 bytes at the busiest: 2 pages, 3 with the gaps alignment leaves.
     assert!(buffer.grown <= 3, "grew {} pages", buffer.grown);
 }
 
