@@ -150,7 +150,16 @@ impl Pages for WasmPages {
 
 /// The heap as the global allocator.
 #[cfg(target_arch = "wasm32")]
-pub struct Global(pub crate::local::Local<core::cell::UnsafeCell<Heap<WasmPages>>>);
+pub struct Global(crate::local::Local<core::cell::UnsafeCell<Heap<WasmPages>>>);
+
+#[cfg(target_arch = "wasm32")]
+impl Global {
+    // A static needs a `const` constructor, which `Default` cannot be.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Global {
+        Global(crate::local::Local::new(core::cell::UnsafeCell::new(Heap::new(WasmPages))))
+    }
+}
 
 // SAFETY: one thread (see `Local`), and no method of `Heap` allocates, so no call re-enters.
 #[cfg(target_arch = "wasm32")]

@@ -205,9 +205,10 @@ mod entry {
     }
 }
 
+/// The widget's own allocator (src/heap.rs): a free list per size, lighter than talc was.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: heap::Global = heap::Global(local::Local::new(core::cell::UnsafeCell::new(heap::Heap::new(heap::WasmPages))));
+static ALLOCATOR: heap::Global = heap::Global::new();
 
 /// A panic stops the module where it is, as `panic = "abort"` does, without a message: the
 /// widget does not panic by design (its entry points return errors to the loader), and the
