@@ -134,13 +134,22 @@ pub struct Violation {
     /// The dotted path of the field, as in `body.message`.
     pub field: String,
     /// A sentence for developers reading logs or responses (not for visitors: the widget
-    /// words its own message from `code` in the visitor's language).
+    /// words its own message from `code` in the visitor's language). Empty without the
+    /// `messages` feature, as in the widget.
     pub message: String,
 }
 
 impl Violation {
     pub(crate) fn new(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code, field: field.into(), message: message.into() }
+        #[cfg(feature = "messages")]
+        let message = message.into();
+        // Not kept, so the optimizer drops the texts and the code that wrote them.
+        #[cfg(not(feature = "messages"))]
+        let message = {
+            drop(message);
+            String::new()
+        };
+        Self { code, field: field.into(), message }
     }
 }
 

@@ -100,7 +100,8 @@ fn answers(bytes: &[u8]) -> Result<(), String> {
         return Err(format!("{} bytes of input held {peak} bytes", bytes.len()));
     }
     if let Err(ParseError::Invalid(v)) = &result {
-        if v.message.is_empty() {
+        // Without the `messages` feature (the widget's build) there are no words to check.
+        if cfg!(feature = "messages") && v.message.is_empty() {
             return Err(format!("a violation without words: {v:?}"));
         }
     }
