@@ -23,18 +23,16 @@ impl Buffer {
         assert!(!base.is_null());
         Buffer { base, grown: 0, limit }
     }
+
+    fn layout(limit: usize) -> Layout {
+        Layout::from_size_align(limit * PAGE, (limit * PAGE).next_power_of_two()).unwrap()
+    }
 }
 
 impl Drop for Buffer {
     fn drop(&mut self) {
         // SAFETY: allocated in `new` with this layout.
         unsafe { std::alloc::dealloc(self.base, Buffer::layout(self.limit)) }
-    }
-}
-
-impl Buffer {
-    fn layout(limit: usize) -> Layout {
-        Layout::from_size_align(limit * PAGE, (limit * PAGE).next_power_of_two()).unwrap()
     }
 }
 
