@@ -2,6 +2,7 @@
 //! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
+mod batched_vfs;
 mod inbox;
 mod managed;
 mod reads;

@@ -40,7 +40,7 @@ impl Writer {
     /// Opens the writer's connection to the SQLite file at `path` (migrated already) and
     /// starts its thread.
     pub(super) fn start(path: &Path) -> Result<Writer, sqlx::Error> {
-        let connection = open(path).map_err(database)?;
+        let connection = open_batched(path).map_err(database)?;
         let checkpoints = open(path).map_err(database)?;
         let (sender, receiver) = mpsc::channel(QUEUE);
         let path = path.to_path_buf();
@@ -65,8 +65,20 @@ impl Writer {
     }
 }
 
+/// The writer's connection: through the VFS that writes each commit's log in one system
+/// call (see [`super::batched_vfs`]).
+fn open_batched(path: &Path) -> rusqlite::Result<Connection> {
+    super::batched_vfs::register()?;
+    let connection =
+        Connection::open_with_flags_and_vfs(path, rusqlite::OpenFlags::default(), super::batched_vfs::NAME)?;
+    configure(connection)
+}
+
 fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let connection = Connection::open(path)?;
+    configure(Connection::open(path)?)
+}
+
+fn configure(connection: Connection) -> rusqlite::Result<Connection> {
     for pragma in super::SQLITE_SETTINGS {
         connection.execute_batch(pragma)?;
     }
@@ -93,7 +105,7 @@ fn run(mut connection: Connection, path: PathBuf, mut receiver: mpsc::Receiver<P
             // A transaction the failure left open would turn every later commit into a
             // savepoint, never durable, and hold the lock: start again on a new connection.
             tracing::error!("the SQLite writer's transaction stayed open after a failure; reopening");
-            match open(&path) {
+            match open_batched(&path) {
                 Ok(fresh) => connection = fresh,
                 Err(e) => tracing::error!(error = %e, "the SQLite writer could not reopen its database"),
             }

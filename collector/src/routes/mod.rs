@@ -7,9 +7,8 @@ mod submissions;
 use std::path::Path;
 use std::time::Duration;
 
-use axum::extract::OriginalUri;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::{middleware, Router};
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -24,21 +23,24 @@ use crate::AppState;
 
 /// The whole application.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
+    // Full paths rather than a router nested at `/v1`: nesting rewrote every request's URI
+    // and kept the original beside it, a tenth of a submission's routing (BENCHMARKS.md).
+    let not_found = || any(|| async { ApiError::NotFound });
     let v1 = Router::<AppState>::new()
-        .route("/submissions", post(submissions::create))
-        .route("/sites/{site}/polls/{poll}", get(reads::poll))
-        .route("/sites/{site}/questions", get(reads::questions))
-        .route("/sites/{site}/questions/{id}/upvotes", post(reads::upvote))
-        .route("/receipts/{receipt}", get(reads::receipt))
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .fallback(|| async { ApiError::NotFound })
+        .route("/v1/submissions", v1_only(post(submissions::create)))
+        .route("/v1/sites/{site}/polls/{poll}", v1_only(get(reads::poll)))
+        .route("/v1/sites/{site}/questions", v1_only(get(reads::questions)))
+        .route("/v1/sites/{site}/questions/{id}/upvotes", v1_only(post(reads::upvote)))
+        .route("/v1/receipts/{receipt}", v1_only(get(reads::receipt)))
+        .route("/v1", not_found())
+        .route("/v1/{*rest}", not_found())
         .layer(cors(state.sites.clone()));
     let operations = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(operations::ready))
         .route("/metrics", get(operations::metrics));
     let app = Router::new()
-        .nest("/v1", v1)
+        .merge(v1)
         .merge(operations)
         .with_state(state.clone())
         .merge(crate::inbox::router(state.clone()))
@@ -54,6 +56,11 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     Router::new().fallback_service(every_request)
 }
 
+/// A `/v1` route: another method than its own is answered with the contract's JSON error.
+fn v1_only(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.fallback(|| async { ApiError::MethodNotAllowed })
+}
+
 /// CORS for `/v1`: the request's origin is echoed only when a site allows it, the site
 /// being the one in the path or, for a submission (whose site is in the body, unknown at
 /// preflight), any site; the handler then checks the body's site itself.
@@ -61,8 +68,7 @@ fn cors(sites: std::sync::Arc<SiteBook>) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, parts| {
             let Ok(origin) = origin.to_str() else { return false };
-            // Inside the nested `/v1` router the path has lost its prefix; the original has it.
-            let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |u| u.path());
+            let path = parts.uri.path();
             let path_site =
                 path.strip_prefix("/v1/sites/").and_then(|rest| rest.split('/').next());
             match path_site {
