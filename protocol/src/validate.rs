@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::error::{ErrorCode, Violation};
-use crate::submission::{Contact, Content, Feedback, Kind, Page, Question, Submission, Vote};
+use crate::submission::{Category, Contact, Content, Feedback, Kind, Page, Question, Submission, Vote};
 use crate::strict::{StrictStrings, StrictValue};
 use crate::text::{cat, is_email_shaped, is_rfc3339_timestamp, is_token, is_uuid};
 
@@ -98,22 +98,64 @@ pub fn parse_submission(bytes: &[u8]) -> Result<Submission, ParseError> {
 /// The bytes read straight into a submission, if nothing but the contract's rules can be
 /// wrong with them; `None` for anything else. It takes no more than the careful way does: an
 /// object only (serde would take an array for a struct); no duplicated key (serde's derive
-/// refuses them in structs, [`StrictValue`] in the body, [`StrictStrings`] in `meta`); and
+/// refuses them in structs, the body's included, [`StrictStrings`] in `meta`); and
 /// text that may hold a NUL is left to the careful way.
 fn read_directly(bytes: &[u8]) -> Option<Submission> {
     let an_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if !an_object || may_hold_nul(bytes) {
         return None;
     }
-    let raw: RawSubmission<StrictValue, StrictStrings> = serde_json::from_slice(bytes).ok()?;
-    raw.into_submission(|kind, StrictValue(body)| {
-        Ok::<_, serde_json::Error>(match kind {
-            Kind::Feedback => Content::Feedback(Feedback::deserialize(body)?),
-            Kind::Question => Content::Question(Question::deserialize(body)?),
-            Kind::Vote => Content::Vote(Vote::deserialize(body)?),
-        })
-    })
-    .ok()
+    let raw: RawSubmission<AnyBody, StrictStrings> = serde_json::from_slice(bytes).ok()?;
+    raw.into_submission(|kind, body| body.into_content(kind).ok_or(())).ok()
+}
+
+/// A body read straight from the bytes before its kind is known (`kind` may come after it):
+/// every field of every kind, each remembering whether it was there, `null` included. Read
+/// in one pass, where reading a JSON tree first then the kind's type from it built every
+/// value twice. Duplicated and unknown keys fail the read, as in the kinds' own types.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnyBody {
+    #[serde(default, deserialize_with = "present")]
+    rating: Option<Option<u8>>,
+    #[serde(default, deserialize_with = "present")]
+    category: Option<Category>,
+    #[serde(default, deserialize_with = "present")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    contact: Option<Option<Contact>>,
+    #[serde(default, deserialize_with = "present")]
+    poll: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    choices: Option<Vec<String>>,
+}
+
+/// A field that was there, whatever its value.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+impl AnyBody {
+    /// The body as `kind`'s, if it has that kind's fields and no other's; anything else is
+    /// for the careful way to explain.
+    fn into_content(self, kind: Kind) -> Option<Content> {
+        let AnyBody { rating, category, message, contact, poll, choices } = self;
+        match kind {
+            Kind::Feedback if poll.is_none() && choices.is_none() => Some(Content::Feedback(Feedback {
+                rating: rating.flatten(),
+                category: category?,
+                message: message?,
+                contact: contact.flatten(),
+            })),
+            Kind::Question if rating.is_none() && category.is_none() && poll.is_none() && choices.is_none() => {
+                Some(Content::Question(Question { message: message?, contact: contact.flatten() }))
+            }
+            Kind::Vote if rating.is_none() && category.is_none() && message.is_none() && contact.is_none() => {
+                Some(Content::Vote(Vote { poll: poll?, choices: choices? }))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// JSON can only carry a NUL escaped: most bodies are spared looking for one.

@@ -65,6 +65,22 @@ fn valid() -> Value {
     })
 }
 
+/// The body fields of every kind, in the order [`valid_body_value`] numbers them.
+const BODY_FIELDS: [&str; 6] = ["rating", "category", "message", "contact", "poll", "choices"];
+
+fn valid_body_value(field: usize) -> Value {
+    [json!(3), json!("idea"), json!("Where is my order?"), json!({ "name": "Ana", "email": "ana@example.com", "consent": true }),
+        json!("colour"), json!(["green"])][field].clone()
+}
+
+/// The valid submission with kind number `kind` (feedback, question, vote) and this body.
+fn with_body(kind: usize, fields: impl Iterator<Item = (usize, Value)>) -> String {
+    let mut submission = valid();
+    submission["kind"] = json!(["feedback", "question", "vote"][kind]);
+    submission["body"] = Value::Object(fields.map(|(field, value)| (BODY_FIELDS[field].to_string(), value)).collect());
+    submission.to_string()
+}
+
 /// Any JSON value, nested a few levels, with the strings and numbers that break parsers.
 fn any_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -140,6 +156,35 @@ proptest! {
         }
         let text = submission.to_string();
         answers(text.as_bytes()).map_err(TestCaseError::fail)?;
+    }
+
+    /// A body with any fields of any kind (each valid, `null` or anything), under any kind:
+    /// read directly, a field of another kind is the careful way's to refuse, as it would.
+    #[test]
+    fn bodies_with_the_fields_of_any_kind_get_an_answer(
+        kind in 0usize..3,
+        fields in prop::collection::vec((0usize..5, any_json()), 6),
+    ) {
+        // Each field absent, valid (twice as likely), null or anything.
+        let body = fields.into_iter().enumerate().filter_map(|(field, (how, anything))| match how {
+            0 => None,
+            1 | 2 => Some((field, valid_body_value(field))),
+            3 => Some((field, Value::Null)),
+            _ => Some((field, anything)),
+        });
+        answers(with_body(kind, body).as_bytes()).map_err(TestCaseError::fail)?;
+    }
+
+    /// A valid body with a field or two of any kind added.
+    #[test]
+    fn a_valid_body_with_fields_of_other_kinds_gets_an_answer(
+        kind in 0usize..3,
+        extras in prop::collection::vec((0usize..6, any::<bool>(), any_json()), 1..3),
+    ) {
+        let required: &[usize] = [&[1, 2][..], &[2], &[4, 5]][kind];
+        let body = required.iter().map(|&field| (field, valid_body_value(field)))
+            .chain(extras.into_iter().map(|(field, valid, anything)| (field, if valid { valid_body_value(field) } else { anything })));
+        answers(with_body(kind, body).as_bytes()).map_err(TestCaseError::fail)?;
     }
 
     /// Any text in the message, the title or a meta value: stored as written (SQL, HTML and
