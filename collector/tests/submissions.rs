@@ -34,6 +34,8 @@ on_both_databases! {
         let response = server.post(&feedback(ID)).await;
         assert_eq!(response.status(), 201);
         assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
+        // The answer depends on the origin: no shared cache may give it to another.
+        assert!(response.headers()["vary"].to_str().unwrap().contains("origin"));
         let receipt: Value = response.json().await.unwrap();
         assert_eq!(receipt["id"], ID);
         assert_eq!(receipt["status"], "received");
@@ -184,6 +186,7 @@ on_both_databases! {
         let methods = allowed.headers()["access-control-allow-methods"].to_str().unwrap().to_string();
         assert!(methods.contains("POST"), "{methods}");
         assert!(allowed.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
+        assert_eq!(allowed.headers()["access-control-max-age"], "86400", "browsers keep the answer a day");
 
         let refused = preflight("https://evil.example").await.unwrap();
         assert!(refused.headers().get("access-control-allow-origin").is_none());
