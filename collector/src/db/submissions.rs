@@ -14,8 +14,8 @@ pub enum Stored {
     Created(Receipt),
     /// The same submission again (a retry): nothing stored, the original receipt returned.
     Replayed(Receipt),
-    /// The id is already taken by a submission with other content.
-    Conflict,
+    /// The id, already taken by a submission with other content.
+    Conflict(String),
 }
 
 /// Where a submission came from and how the collector judged it, beside its content.
@@ -31,6 +31,8 @@ pub struct Arrival {
 #[derive(Debug, Clone)]
 pub(super) enum Value {
     Text(Option<String>),
+    /// A name the code itself spells (a kind, a category): bound without a copy.
+    Static(&'static str),
     Integer(Option<i64>),
 }
 
@@ -44,7 +46,6 @@ pub(super) struct Statement {
 /// that the writer of a group only writes: the submission's row, then, only if its id was
 /// new, the rows that depend on it (the ballot of a vote, the webhook to send).
 pub(super) struct NewRows {
-    pub receipt: String,
     pub submission: Statement,
     pub dependents: Vec<Statement>,
 }
@@ -64,74 +65,81 @@ const UPSERT_BALLOT: &str = "INSERT INTO votes (site, poll, visitor, choices, su
 const INSERT_WEBHOOK: &str =
     "INSERT INTO webhook_deliveries (id, site, submission_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)";
 
-fn text(value: impl Into<String>) -> Value {
-    Value::Text(Some(value.into()))
+fn text(value: String) -> Value {
+    Value::Text(Some(value))
 }
 
-fn optional_text(value: Option<&str>) -> Value {
-    Value::Text(value.map(str::to_string))
+/// Contact details as stored: trimmed, and none when blank.
+fn trimmed(value: String) -> Value {
+    match value.trim() {
+        "" => Value::Text(None),
+        t if t.len() == value.len() => text(value),
+        t => text(t.to_string()),
+    }
 }
 
 impl NewRows {
-    /// The rows of `arrival`, received now, with its content serialized once in `content`.
-    pub(super) fn of(arrival: &Arrival, content: StoredContent) -> NewRows {
-        let s = &arrival.submission;
-        let receipt = new_receipt();
+    /// The rows of `arrival`, received now with this receipt, its content serialized once in
+    /// `content`. The submission's text moves into the rows rather than being copied.
+    pub(super) fn of(arrival: Arrival, receipt: &str, content: StoredContent) -> NewRows {
+        let Arrival { submission: s, origin, spam, webhook } = arrival;
         let now = now_rfc3339();
-        let (category, rating, message, contact) = match &s.content {
-            Content::Feedback(f) => {
-                (Some(f.category.as_str()), f.rating.map(i64::from), Some(f.message.as_str()), f.contact.as_ref())
+        let kind = s.kind().as_str();
+        let mut dependents = Vec::new();
+        let (category, rating, message, contact) = match s.content {
+            Content::Feedback(f) => (Some(f.category.as_str()), f.rating.map(i64::from), Some(f.message), f.contact),
+            Content::Question(q) => (None, None, Some(q.message), q.contact),
+            Content::Vote(vote) => {
+                if !spam {
+                    dependents.push(Statement {
+                        sql: UPSERT_BALLOT,
+                        values: vec![
+                            text(s.site.clone()),
+                            text(vote.poll),
+                            text(s.visitor.clone()),
+                            text(serde_json::to_string(&vote.choices).expect("a string list serializes")),
+                            text(s.id.clone()),
+                            text(now.clone()),
+                        ],
+                    });
+                }
+                (None, None, None, None)
             }
-            Content::Question(q) => (None, None, Some(q.message.as_str()), q.contact.as_ref()),
-            Content::Vote(_) => (None, None, None, None),
         };
+        if let Some((delivery, payload)) = webhook {
+            dependents.push(Statement {
+                sql: INSERT_WEBHOOK,
+                values: vec![text(delivery), text(s.site.clone()), text(s.id.clone()), text(payload), text(now.clone())],
+            });
+        }
+        let (name, email) = contact.map_or((Value::Text(None), Value::Text(None)), |c| (trimmed(c.name), trimmed(c.email)));
         let submission = Statement {
             sql: INSERT_SUBMISSION,
             values: vec![
-                text(&s.id),
-                text(&receipt),
-                text(&s.site),
-                text(s.kind().as_str()),
-                Value::Integer(Some(i64::from(arrival.spam))),
+                text(s.id),
+                text(receipt.to_string()),
+                text(s.site),
+                Value::Static(kind),
+                Value::Integer(Some(i64::from(spam))),
                 text(content.hash),
-                text(&now),
-                text(&s.sent_at),
-                text(&s.page.url),
-                text(&s.page.title),
-                text(&s.page.lang),
-                text(&s.visitor),
-                text(&arrival.origin),
+                text(now),
+                text(s.sent_at),
+                text(s.page.url),
+                text(s.page.title),
+                text(s.page.lang),
+                text(s.visitor),
+                text(origin),
                 text(content.body),
                 text(content.meta),
                 Value::Integer(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX))),
-                optional_text(category),
+                category.map_or(Value::Text(None), Value::Static),
                 Value::Integer(rating),
-                optional_text(message),
-                optional_text(contact.map(|c| c.name.trim()).filter(|n| !n.is_empty())),
-                optional_text(contact.map(|c| c.email.trim()).filter(|e| !e.is_empty())),
+                Value::Text(message),
+                name,
+                email,
             ],
         };
-        let mut dependents = Vec::new();
-        if let (Content::Vote(vote), false) = (&s.content, arrival.spam) {
-            dependents.push(Statement {
-                sql: UPSERT_BALLOT,
-                values: vec![
-                    text(&s.site),
-                    text(&vote.poll),
-                    text(&s.visitor),
-                    text(serde_json::to_string(&vote.choices).expect("a string list serializes")),
-                    text(&s.id),
-                    text(&now),
-                ],
-            });
-        }
-        if let Some((delivery, payload)) = &arrival.webhook {
-            dependents.push(Statement {
-                sql: INSERT_WEBHOOK,
-                values: vec![text(delivery), text(&s.site), text(&s.id), text(payload), text(&now)],
-            });
-        }
-        NewRows { receipt, submission, dependents }
+        NewRows { submission, dependents }
     }
 }
 
@@ -141,35 +149,37 @@ impl Db {
     /// earlier one, and the webhook notification is queued, all in the same transaction
     /// (on SQLite, committed with the submissions that arrived at the same time: see
     /// [`super::writer`]). `Created` means committed.
-    pub async fn store(&self, arrival: &Arrival) -> Result<Stored, sqlx::Error> {
+    pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
         let content = StoredContent::of(&arrival.submission);
         let hash = content.hash.clone();
-        let id = &arrival.submission.id;
-        let rows = NewRows::of(arrival, content);
-        let written = match &self.writer {
+        let id = arrival.submission.id.clone();
+        let receipt = new_receipt();
+        let rows = NewRows::of(arrival, &receipt, content);
+        let created = match &self.writer {
             Some(writer) => writer.write(rows).await?,
             None => self.insert(rows).await?,
         };
-        match written {
-            Some(receipt) => Ok(Stored::Created(Receipt { id: id.clone(), receipt, status: ReceiptStatus::Received })),
-            None => self.replay(id, &hash).await,
+        if created {
+            Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received }))
+        } else {
+            self.replay(id, &hash).await
         }
     }
 
     /// Writes `rows` in a transaction of their own through the pool (PostgreSQL, which
-    /// already syncs together the commits that wait together); `None` when the id is taken.
-    async fn insert(&self, rows: NewRows) -> Result<Option<String>, sqlx::Error> {
+    /// already syncs together the commits that wait together); `false` when the id is taken.
+    async fn insert(&self, rows: NewRows) -> Result<bool, sqlx::Error> {
         let mut connection = self.pool.acquire().await?;
         let inserted = async {
             let mut tx = sqlx::Connection::begin(&mut *connection).await?;
             if self.execute(&mut tx, &rows.submission).await? == 0 {
-                return Ok(None);
+                return Ok(false);
             }
             for statement in &rows.dependents {
                 self.execute(&mut tx, statement).await?;
             }
             tx.commit().await?;
-            Ok(Some(rows.receipt))
+            Ok(true)
         }
         .await;
         super::discard_if_failed(&mut connection, &inserted);
@@ -183,22 +193,23 @@ impl Db {
         for value in &statement.values {
             query = match value {
                 Value::Text(text) => query.bind(text.as_deref()),
+                Value::Static(text) => query.bind(*text),
                 Value::Integer(n) => query.bind(*n),
             };
         }
         Ok(query.execute(tx).await?.rows_affected())
     }
 
-    async fn replay(&self, id: &str, hash: &str) -> Result<Stored, sqlx::Error> {
+    async fn replay(&self, id: String, hash: &str) -> Result<Stored, sqlx::Error> {
         let row = sqlx::query(&self.sql("SELECT receipt, content_hash, status FROM submissions WHERE id = ?"))
-            .bind(id)
+            .bind(&id)
             .fetch_one(&self.pool)
             .await?;
         if row.try_get::<String, _>("content_hash")? != hash {
-            return Ok(Stored::Conflict);
+            return Ok(Stored::Conflict(id));
         }
         Ok(Stored::Replayed(Receipt {
-            id: id.to_string(),
+            id,
             receipt: row.try_get("receipt")?,
             status: status_from(&row.try_get::<String, _>("status")?),
         }))
@@ -368,6 +379,31 @@ mod tests {
             assert_eq!(content.body, body_through_value(&s).to_string(), "{body}");
             assert_eq!(content.hash, hash_through_value(&s), "{body}");
         }
+    }
+
+    /// Contact details are stored trimmed, and blank ones as none; kind and category as
+    /// their wire names.
+    #[test]
+    fn rows_keep_trimmed_contacts_and_the_wire_names() {
+        let json = r#"{"v":1,"id":"0190a6f4-7b1c-7c3e-8f00-0123456789ab","site":"demo","kind":"feedback",
+            "sent_at":"2026-01-02T03:04:05Z","page":{"url":"https://shop.example/"},"visitor":"v-0123456789abcdef",
+            "body":{"category":"bug","message":"Broken","contact":{"name":" Ann ","email":"  ","consent":true}}}"#;
+        let submission = chapeau_protocol::parse_submission(json.as_bytes()).unwrap();
+        let content = StoredContent::of(&submission);
+        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None };
+        let rows = NewRows::of(arrival, "a-receipt", content);
+        let text = |i: usize| match &rows.submission.values[i] {
+            Value::Text(t) => t.clone(),
+            Value::Static(t) => Some(t.to_string()),
+            Value::Integer(_) => panic!("column {i} is text"),
+        };
+        assert_eq!(text(1).as_deref(), Some("a-receipt"));
+        assert_eq!(text(3).as_deref(), Some("feedback"));
+        assert_eq!(text(16).as_deref(), Some("bug"));
+        assert_eq!(text(18).as_deref(), Some("Broken"));
+        assert_eq!(text(19).as_deref(), Some("Ann"));
+        assert_eq!(text(20), None);
+        assert!(rows.dependents.is_empty());
     }
 
     #[test]

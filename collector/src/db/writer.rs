@@ -21,8 +21,8 @@ const MAX_GROUP: usize = 256;
 /// How many submissions may wait for the writer; more wait for room.
 const QUEUE: usize = 4096;
 
-/// What writing one submission gives: its receipt once committed, `None` when its id was taken.
-type Outcome = Result<Option<String>, sqlx::Error>;
+/// What writing one submission gives: `true` once committed, `false` when its id was taken.
+type Outcome = Result<bool, sqlx::Error>;
 
 /// A submission's rows waiting to be written, and where its outcome goes.
 struct Pending {
@@ -56,8 +56,8 @@ impl Writer {
         Ok(Writer { sender })
     }
 
-    /// Writes one submission with its group: `Some(receipt)` once committed, `None` when its
-    /// id was already taken.
+    /// Writes one submission with its group: `true` once committed, `false` when its id was
+    /// already taken.
     pub(super) async fn write(&self, rows: NewRows) -> Outcome {
         let (reply, outcome) = oneshot::channel();
         self.sender.send(Pending { rows, reply }).await.map_err(|_| stopped())?;
@@ -156,14 +156,14 @@ fn write_alone(connection: &mut Connection, rows: &NewRows) -> Outcome {
 }
 
 /// The rows of one submission, in the caller's transaction; nothing when its id is taken.
-fn write_rows(tx: &rusqlite::Transaction, rows: &NewRows) -> rusqlite::Result<Option<String>> {
+fn write_rows(tx: &rusqlite::Transaction, rows: &NewRows) -> rusqlite::Result<bool> {
     if execute(tx, &rows.submission)? == 0 {
-        return Ok(None);
+        return Ok(false);
     }
     for statement in &rows.dependents {
         execute(tx, statement)?;
     }
-    Ok(Some(rows.receipt.clone()))
+    Ok(true)
 }
 
 fn execute(tx: &rusqlite::Transaction, statement: &Statement) -> rusqlite::Result<usize> {
@@ -174,6 +174,7 @@ impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(match self {
             Value::Text(Some(text)) => ValueRef::Text(text.as_bytes()),
+            Value::Static(text) => ValueRef::Text(text.as_bytes()),
             Value::Integer(Some(n)) => ValueRef::Integer(*n),
             Value::Text(None) | Value::Integer(None) => ValueRef::Null,
         }))

@@ -63,19 +63,19 @@ async fn accept(
         Some((delivery, payload))
     });
     let queued = webhook.is_some();
+    let kind = *kind;
     let arrival = Arrival { submission, origin: origin.to_string(), spam, webhook };
-    let stored = state.db.store(&arrival).await?;
-    let submission = arrival.submission;
+    let stored = state.db.store(arrival).await?;
     if queued {
         state.webhook_wakeup.notify_one();
     }
     match stored {
         Stored::Created(receipt) => {
-            tracing::info!(id = %receipt.id, site = %submission.site, kind = submission.kind().as_str(), spam, "submission stored");
+            tracing::info!(id = %receipt.id, site = %site.id, kind, spam, "submission stored");
             Ok((StatusCode::CREATED, Json(receipt), spam))
         }
         Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt), spam)),
-        Stored::Conflict => Err(ApiError::IdConflict(submission.id)),
+        Stored::Conflict(id) => Err(ApiError::IdConflict(id)),
     }
 }
 
