@@ -50,7 +50,7 @@ pub(super) struct NewRows {
     pub dependents: Vec<Statement>,
 }
 
-const INSERT_SUBMISSION: &str = "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash,
+pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash,
          received_at, sent_at, page_url, page_title, page_lang, visitor, origin, body, meta,
          dwell_ms, category, rating, message, contact_name, contact_email)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -13,7 +13,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 use tokio::sync::{mpsc, oneshot};
 
-use super::submissions::{NewRows, Statement, Value};
+use super::submissions::{NewRows, Value, INSERT_SUBMISSION};
 
 /// The most submissions one transaction takes: a bound on the time a group holds the lock.
 const MAX_GROUP: usize = 256;
@@ -100,7 +100,7 @@ fn run(mut connection: Connection, path: PathBuf, mut receiver: mpsc::Receiver<P
             let Ok(next) = receiver.try_recv() else { break };
             group.push(next);
         }
-        let outcomes = write_group(&mut connection, &group);
+        let outcomes = write_group(&connection, &group);
         if !connection.is_autocommit() {
             // A transaction the failure left open would turn every later commit into a
             // savepoint, never durable, and hold the lock: start again on a new connection.
@@ -133,41 +133,49 @@ fn checkpoint(connection: Connection, writer: mpsc::WeakSender<Pending>) {
 /// Writes a group in one transaction. Should one submission fail, the group is rolled back
 /// and each submission written alone, so that one failure does not fail the others. If the
 /// commit fails, nothing was written: every submission of the group gets the error.
-fn write_group(connection: &mut Connection, group: &[Pending]) -> Vec<Outcome> {
-    let written = (|| {
-        let tx = connection.transaction()?;
-        let receipts = group.iter().map(|pending| write_rows(&tx, &pending.rows)).collect::<Result<Vec<_>, _>>()?;
-        tx.commit()?;
-        Ok::<_, rusqlite::Error>(receipts)
-    })();
+fn write_group(connection: &Connection, group: &[Pending]) -> Vec<Outcome> {
+    let written = in_transaction(connection, || {
+        // Looked up once a group rather than once a row: the cache finds a statement by
+        // hashing its whole text.
+        let mut insert = connection.prepare_cached(INSERT_SUBMISSION)?;
+        group.iter().map(|pending| write_rows(connection, &mut insert, &pending.rows)).collect::<Result<Vec<_>, _>>()
+    });
     match written {
-        Ok(receipts) => receipts.into_iter().map(Ok).collect(),
+        Ok(created) => created.into_iter().map(Ok).collect(),
         Err(_) if group.len() > 1 => group.iter().map(|pending| write_alone(connection, &pending.rows)).collect(),
         Err(e) => vec![Err(database(e))],
     }
 }
 
 /// One submission in a transaction of its own.
-fn write_alone(connection: &mut Connection, rows: &NewRows) -> Outcome {
-    let tx = connection.transaction().map_err(database)?;
-    let receipt = write_rows(&tx, rows).map_err(database)?;
-    tx.commit().map_err(database)?;
-    Ok(receipt)
+fn write_alone(connection: &Connection, rows: &NewRows) -> Outcome {
+    in_transaction(connection, || write_rows(connection, &mut connection.prepare_cached(INSERT_SUBMISSION)?, rows))
+        .map_err(database)
+}
+
+/// Runs `write` in a transaction, committed if it succeeds and rolled back if anything
+/// fails. BEGIN and COMMIT are prepared once, where rusqlite's transactions parse them anew
+/// each time.
+fn in_transaction<T>(connection: &Connection, write: impl FnOnce() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    connection.prepare_cached("BEGIN")?.execute([])?;
+    let written = write().and_then(|value| connection.prepare_cached("COMMIT")?.execute([]).map(|_| value));
+    if written.is_err() && !connection.is_autocommit() {
+        // Should this fail too, the caller sees the transaction still open and reopens.
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    written
 }
 
 /// The rows of one submission, in the caller's transaction; nothing when its id is taken.
-fn write_rows(tx: &rusqlite::Transaction, rows: &NewRows) -> rusqlite::Result<bool> {
-    if execute(tx, &rows.submission)? == 0 {
+fn write_rows(connection: &Connection, insert: &mut rusqlite::CachedStatement, rows: &NewRows) -> rusqlite::Result<bool> {
+    debug_assert_eq!(rows.submission.sql, INSERT_SUBMISSION);
+    if insert.execute(rusqlite::params_from_iter(&rows.submission.values))? == 0 {
         return Ok(false);
     }
     for statement in &rows.dependents {
-        execute(tx, statement)?;
+        connection.prepare_cached(statement.sql)?.execute(rusqlite::params_from_iter(&statement.values))?;
     }
     Ok(true)
-}
-
-fn execute(tx: &rusqlite::Transaction, statement: &Statement) -> rusqlite::Result<usize> {
-    tx.prepare_cached(statement.sql)?.execute(rusqlite::params_from_iter(&statement.values))
 }
 
 impl ToSql for Value {
