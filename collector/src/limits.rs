@@ -36,10 +36,14 @@ impl<K: Eq + Hash + Clone> RateLimit<K> {
         let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_KEYS && !buckets.contains_key(key) {
-            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * per_second < capacity);
+        if !buckets.contains_key(key) {
+            if buckets.len() >= MAX_KEYS {
+                buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * per_second < capacity);
+            }
+            // The key is copied once, when first seen: not at every request.
+            buckets.insert(key.clone(), (capacity, now));
         }
-        let (tokens, at) = buckets.entry(key.clone()).or_insert((capacity, now));
+        let (tokens, at) = buckets.get_mut(key).expect("the bucket is there");
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_second).min(capacity);
         *at = now;
         if *tokens >= 1.0 {

@@ -103,7 +103,12 @@ on_both_databases! {
         let token = receipt["receipt"].as_str().unwrap().to_string();
         let mut near = token.clone();
         near.replace_range(0..1, if token.starts_with('A') { "B" } else { "A" });
-        for wrong in [near.as_str(), "x", &id(1), "%27%20OR%201=1--"] {
+        // The submission's id starts the receipt: knowing it is not enough, the random end
+        // must match too, to its last character.
+        let mut last_wrong = token.clone();
+        last_wrong.replace_range(token.len() - 1.., if token.ends_with('A') { "B" } else { "A" });
+        let id_with_a_guess = format!("{}_{}", id(1), "A".repeat(24));
+        for wrong in [near.as_str(), &last_wrong, &id_with_a_guess, "x", &id(1), "%27%20OR%201=1--"] {
             assert_eq!(error_of(server.get(&format!("/v1/receipts/{wrong}")).await, 404).await.0, "not_found", "{wrong}");
         }
     }

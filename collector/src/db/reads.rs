@@ -3,6 +3,7 @@
 
 use chapeau_protocol::{Answer, Kind, PublicQuestion, ReceiptView};
 use sqlx::Row;
+use subtle::ConstantTimeEq;
 
 use super::submissions::status_from;
 use super::{now_rfc3339, Db};
@@ -35,11 +36,21 @@ impl Db {
 
     /// What the holder of a receipt may read about their submission.
     pub async fn receipt(&self, token: &str) -> Result<Option<ReceiptView>, sqlx::Error> {
-        let row = sqlx::query(&self.sql("SELECT id, kind, status, answer, answered_at FROM submissions WHERE receipt = ?"))
-            .bind(token)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
+        const COLUMNS: &str = "SELECT id, receipt, kind, status, answer, answered_at FROM submissions";
+        let (sql, key) = match super::submissions::id_in_receipt(token) {
+            Some(id) => (format!("{COLUMNS} WHERE id = ?"), id),
+            // A receipt from before receipts began with their id (migration 0007), found
+            // through the index of those alone.
+            None => (format!("{COLUMNS} WHERE receipt = ? AND length(receipt) = 44"), token),
+        };
+        let row = sqlx::query(&self.sql(&sql)).bind(key).fetch_optional(&self.pool).await?;
+        // The whole receipt must match, not only the id in it: compared in constant time,
+        // so that its answer's timing tells nothing of how much of a guess was right.
+        let Some(row) = row.filter(|row| {
+            row.try_get::<String, _>("receipt").is_ok_and(|stored| bool::from(stored.as_bytes().ct_eq(token.as_bytes())))
+        }) else {
+            return Ok(None);
+        };
         let kind = match row.try_get::<String, _>("kind")?.as_str() {
             "question" => Kind::Question,
             "vote" => Kind::Vote,

@@ -153,7 +153,7 @@ impl Db {
         let content = StoredContent::of(&arrival.submission);
         let hash = content.hash.clone();
         let id = arrival.submission.id.clone();
-        let receipt = new_receipt();
+        let receipt = new_receipt(&id);
         let rows = NewRows::of(arrival, &receipt, content);
         let created = match &self.writer {
             Some(writer) => writer.write(rows).await?,
@@ -309,21 +309,34 @@ fn content_hash(s: &Submission, body: &str, meta: &str) -> String {
     hex
 }
 
-/// A new receipt: the time in milliseconds, then 192 random bits, URL-safe. The random part
-/// makes it unguessable (the contract asks for 128 bits). The time in front makes receipts
-/// sort in the order they were made, so that a new one goes at the end of the receipts'
-/// index instead of into a random page of it: a random page more to write to disk for every
-/// submission, a sixth of the collector's throughput on SQLite (BENCHMARKS.md).
-fn new_receipt() -> String {
-    let mut random = [0u8; 24];
+/// A new receipt for the submission `id`: the id, `_`, then 144 random bits, URL-safe (61
+/// characters for a UUID). The random part makes it unguessable (the contract asks for 128
+/// bits); the id in front finds the submission through the table's key, so that receipts
+/// need no index of their own: one b-tree fewer for every new submission to write into
+/// (BENCHMARKS.md), and unique by construction, since ids are.
+fn new_receipt(id: &str) -> String {
+    let mut random = [0u8; RECEIPT_RANDOM_BYTES];
     getrandom::fill(&mut random).expect("the operating system provides randomness");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    receipt_at(now.as_millis(), &random)
+    receipt_with(id, &random)
 }
 
-/// Twelve hex digits of milliseconds, which sort as numbers do until the year 10889.
-fn receipt_at(ms: u128, random: &[u8; 24]) -> String {
-    format!("{:012x}{}", ms & 0xffff_ffff_ffff, base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random))
+const RECEIPT_RANDOM_BYTES: usize = 18;
+
+fn receipt_with(id: &str, random: &[u8; RECEIPT_RANDOM_BYTES]) -> String {
+    let mut receipt = String::with_capacity(id.len() + 1 + 24);
+    receipt.push_str(id);
+    receipt.push('_');
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_string(random, &mut receipt);
+    receipt
+}
+
+/// The submission a receipt made by [`new_receipt`] names, if it is one (receipts given
+/// before it are 44 characters of time and random bits: `None`).
+pub(super) fn id_in_receipt(receipt: &str) -> Option<&str> {
+    // A UUID is 36 characters; the random part may hold `_` too, so it is split by place.
+    let id = receipt.get(..36)?;
+    let random = receipt.get(36..)?.strip_prefix('_')?;
+    (random.len() == 24 && chapeau_protocol::is_uuid(id)).then_some(id)
 }
 
 #[cfg(test)]
@@ -331,12 +344,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn receipts_are_tokens_that_sort_in_time_order() {
-        let early = receipt_at(1_764_000_000_000, &[0xff; 24]);
-        let later = receipt_at(1_764_000_000_001, &[0x00; 24]);
-        assert!(early < later, "{early} sorts before {later}");
-        assert!(chapeau_protocol::is_site_id(&early), "{early} is a token the widget keeps");
-        assert_eq!(early.len(), 44);
+    fn receipts_are_tokens_that_name_their_submission() {
+        let id = "0190a6f4-7b1c-7c3e-8f00-0123456789ab";
+        let receipt = receipt_with(id, &[0xff; RECEIPT_RANDOM_BYTES]);
+        assert!(chapeau_protocol::is_site_id(&receipt), "{receipt} is a token the widget keeps");
+        assert_eq!(receipt.len(), 61);
+        assert_eq!(id_in_receipt(&receipt), Some(id));
+        assert!(RECEIPT_RANDOM_BYTES * 8 >= 128, "the contract asks for 128 unguessable bits");
+        // Receipts given by earlier versions: the time in hex, then 32 random characters.
+        assert_eq!(id_in_receipt("019ad5a0c3e1Zx-_abcdefghijklmnopqrstuvwxyz01234"), None);
+        assert_eq!(id_in_receipt("not-a-uuid_abcdefghijklmnopqrstuvwx"), None);
     }
 
     /// The body as the collector first stored it: the wire's JSON through a `Value`.
@@ -408,7 +425,7 @@ mod tests {
 
     #[test]
     fn receipts_differ_within_a_millisecond() {
-        let receipts: std::collections::HashSet<String> = (0..1000).map(|_| new_receipt()).collect();
+        let receipts: std::collections::HashSet<String> = (0..1000).map(|_| new_receipt("0190a6f4-7b1c-7c3e-8f00-0123456789ab")).collect();
         assert_eq!(receipts.len(), 1000);
     }
 }
