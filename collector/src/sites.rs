@@ -1,7 +1,6 @@
 //! The sites a collector accepts submissions for: those of the TOML sites file, and those
 //! made in the inbox (kept in the database), merged into one book that every process reloads.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
@@ -141,7 +140,9 @@ impl Site {
     }
 
     pub fn allows(&self, origin: &str) -> bool {
-        normalize_origin(origin).is_some_and(|o| self.origins.iter().any(|allowed| *allowed == o))
+        // What browsers send is written as the allowed origins are: found as it is, most times.
+        self.origins.iter().any(|allowed| allowed == origin)
+            || normalize_origin(origin).is_some_and(|o| self.origins.contains(&o))
     }
 
     /// The site with its origins normalized, or what is wrong with it.
@@ -154,7 +155,6 @@ impl Site {
         }
         for origin in &mut self.origins {
             *origin = normalize_origin(origin)
-                .map(Cow::into_owned)
                 .ok_or_else(|| format!("site {:?}: {origin:?} is not an origin like https://shop.example", self.id))?;
         }
         for (i, poll) in self.polls.iter().enumerate() {
@@ -198,7 +198,8 @@ impl SiteBook {
 
     /// Whether any site accepts this origin (for requests that do not name a site in their path).
     pub fn any_allows(&self, origin: &str) -> bool {
-        normalize_origin(origin).is_some_and(|o| self.current().origins.contains(o.as_ref()))
+        let origins = &self.current().origins;
+        origins.contains(origin) || normalize_origin(origin).is_some_and(|o| origins.contains(&o))
     }
 
     /// Whether `id` is a site of the sites file (which the inbox cannot change).
@@ -215,14 +216,8 @@ impl SiteBook {
 }
 
 /// `scheme://host[:port]` in lower case without a trailing slash, or `None` if it is not one.
-fn normalize_origin(origin: &str) -> Option<Cow<'_, str>> {
-    let trimmed = origin.trim().trim_end_matches('/');
-    // What browsers send is already written this way: compared as it is, not copied.
-    let origin = if trimmed.len() == origin.len() && !origin.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(origin)
-    } else {
-        Cow::Owned(trimmed.to_ascii_lowercase())
-    };
+fn normalize_origin(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
     let (scheme, rest) = origin.split_once("://")?;
     let valid = matches!(scheme, "http" | "https")
         && !rest.is_empty()
