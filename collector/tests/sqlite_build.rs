@@ -17,4 +17,8 @@ async fn commits_are_synced_by_a_library_built_with_the_workspaces_flags() {
         sqlx::query("PRAGMA compile_options").fetch_all(pool).await.unwrap().iter().map(|row| row.get(0)).collect();
     // HAVE_FDATASYNC is not listed by SQLite; it travels in the same variable as this one.
     assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "LIBSQLITE3_FLAGS did not reach the build: {options:?}");
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "connections share one page cache behind a lock: {options:?}"
+    );
 }

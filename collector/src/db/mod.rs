@@ -6,6 +6,7 @@ mod batched_vfs;
 mod inbox;
 mod managed;
 mod reads;
+mod static_binds;
 mod submissions;
 mod webhooks;
 mod writer;

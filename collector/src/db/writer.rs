@@ -13,6 +13,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 use tokio::sync::{mpsc, oneshot};
 
+use super::static_binds::StaticStatement;
 use super::submissions::{NewRows, Value, INSERT_SUBMISSION};
 
 /// The most submissions one transaction takes: a bound on the time a group holds the lock.
@@ -40,13 +41,13 @@ impl Writer {
     /// Opens the writer's connection to the SQLite file at `path` (migrated already) and
     /// starts its thread.
     pub(super) fn start(path: &Path) -> Result<Writer, sqlx::Error> {
-        let connection = open_batched(path).map_err(database)?;
+        let session = Session::open(path).map_err(database)?;
         let checkpoints = open(path).map_err(database)?;
         let (sender, receiver) = mpsc::channel(QUEUE);
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("chapeau-writer".into())
-            .spawn(move || run(connection, path, receiver))
+            .spawn(move || run(session, path, receiver))
             .map_err(sqlx::Error::Io)?;
         let writer_alive = sender.downgrade();
         std::thread::Builder::new()
@@ -65,13 +66,23 @@ impl Writer {
     }
 }
 
-/// The writer's connection: through the VFS that writes each commit's log in one system
-/// call (see [`super::batched_vfs`]).
-fn open_batched(path: &Path) -> rusqlite::Result<Connection> {
-    super::batched_vfs::register()?;
-    let connection =
-        Connection::open_with_flags_and_vfs(path, rusqlite::OpenFlags::default(), super::batched_vfs::NAME)?;
-    configure(connection)
+/// The writer's connection, and its insert of submissions prepared once for the
+/// connection's life.
+struct Session {
+    // Declared first, so dropped first: a statement is finalized before its connection closes.
+    insert: StaticStatement,
+    connection: Connection,
+}
+
+impl Session {
+    /// The connection goes through the VFS that writes each commit's log in one system call
+    /// (see [`super::batched_vfs`]).
+    fn open(path: &Path) -> rusqlite::Result<Session> {
+        super::batched_vfs::register()?;
+        let flags = rusqlite::OpenFlags::default();
+        let connection = configure(Connection::open_with_flags_and_vfs(path, flags, super::batched_vfs::NAME)?)?;
+        Ok(Session { insert: StaticStatement::prepare(&connection, INSERT_SUBMISSION)?, connection })
+    }
 }
 
 fn open(path: &Path) -> rusqlite::Result<Connection> {
@@ -92,7 +103,7 @@ fn configure(connection: Connection) -> rusqlite::Result<Connection> {
     Ok(connection)
 }
 
-fn run(mut connection: Connection, path: PathBuf, mut receiver: mpsc::Receiver<Pending>) {
+fn run(mut session: Session, path: PathBuf, mut receiver: mpsc::Receiver<Pending>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while let Some(first) = receiver.blocking_recv() {
         group.push(first);
@@ -100,13 +111,13 @@ fn run(mut connection: Connection, path: PathBuf, mut receiver: mpsc::Receiver<P
             let Ok(next) = receiver.try_recv() else { break };
             group.push(next);
         }
-        let outcomes = write_group(&connection, &group);
-        if !connection.is_autocommit() {
+        let outcomes = write_group(&mut session, &group);
+        if !session.connection.is_autocommit() {
             // A transaction the failure left open would turn every later commit into a
             // savepoint, never durable, and hold the lock: start again on a new connection.
             tracing::error!("the SQLite writer's transaction stayed open after a failure; reopening");
-            match open_batched(&path) {
-                Ok(fresh) => connection = fresh,
+            match Session::open(&path) {
+                Ok(fresh) => session = fresh,
                 Err(e) => tracing::error!(error = %e, "the SQLite writer could not reopen its database"),
             }
         }
@@ -133,24 +144,22 @@ fn checkpoint(connection: Connection, writer: mpsc::WeakSender<Pending>) {
 /// Writes a group in one transaction. Should one submission fail, the group is rolled back
 /// and each submission written alone, so that one failure does not fail the others. If the
 /// commit fails, nothing was written: every submission of the group gets the error.
-fn write_group(connection: &Connection, group: &[Pending]) -> Vec<Outcome> {
+fn write_group(session: &mut Session, group: &[Pending]) -> Vec<Outcome> {
+    let Session { insert, connection } = session;
     let written = in_transaction(connection, || {
-        // Looked up once a group rather than once a row: the cache finds a statement by
-        // hashing its whole text.
-        let mut insert = connection.prepare_cached(INSERT_SUBMISSION)?;
-        group.iter().map(|pending| write_rows(connection, &mut insert, &pending.rows)).collect::<Result<Vec<_>, _>>()
+        group.iter().map(|pending| write_rows(connection, insert, &pending.rows)).collect::<Result<Vec<_>, _>>()
     });
     match written {
         Ok(created) => created.into_iter().map(Ok).collect(),
-        Err(_) if group.len() > 1 => group.iter().map(|pending| write_alone(connection, &pending.rows)).collect(),
+        Err(_) if group.len() > 1 => group.iter().map(|pending| write_alone(session, &pending.rows)).collect(),
         Err(e) => vec![Err(database(e))],
     }
 }
 
 /// One submission in a transaction of its own.
-fn write_alone(connection: &Connection, rows: &NewRows) -> Outcome {
-    in_transaction(connection, || write_rows(connection, &mut connection.prepare_cached(INSERT_SUBMISSION)?, rows))
-        .map_err(database)
+fn write_alone(session: &mut Session, rows: &NewRows) -> Outcome {
+    let Session { insert, connection } = session;
+    in_transaction(connection, || write_rows(connection, insert, rows)).map_err(database)
 }
 
 /// Runs `write` in a transaction, committed if it succeeds and rolled back if anything
@@ -167,9 +176,9 @@ fn in_transaction<T>(connection: &Connection, write: impl FnOnce() -> rusqlite::
 }
 
 /// The rows of one submission, in the caller's transaction; nothing when its id is taken.
-fn write_rows(connection: &Connection, insert: &mut rusqlite::CachedStatement, rows: &NewRows) -> rusqlite::Result<bool> {
+fn write_rows(connection: &Connection, insert: &mut StaticStatement, rows: &NewRows) -> rusqlite::Result<bool> {
     debug_assert_eq!(rows.submission.sql, INSERT_SUBMISSION);
-    if insert.execute(rusqlite::params_from_iter(&rows.submission.values))? == 0 {
+    if insert.execute(&rows.submission.values)? == 0 {
         return Ok(false);
     }
     for statement in &rows.dependents {
