@@ -140,9 +140,7 @@ impl Site {
     }
 
     pub fn allows(&self, origin: &str) -> bool {
-        // What browsers send is written as the allowed origins are: found as it is, most times.
-        self.origins.iter().any(|allowed| allowed == origin)
-            || normalize_origin(origin).is_some_and(|o| self.origins.contains(&o))
+        origin_listed(origin, |o| self.origins.iter().any(|allowed| allowed == o))
     }
 
     /// The site with its origins normalized, or what is wrong with it.
@@ -199,7 +197,7 @@ impl SiteBook {
     /// Whether any site accepts this origin (for requests that do not name a site in their path).
     pub fn any_allows(&self, origin: &str) -> bool {
         let origins = &self.current().origins;
-        origins.contains(origin) || normalize_origin(origin).is_some_and(|o| origins.contains(&o))
+        origin_listed(origin, |o| origins.contains(o))
     }
 
     /// Whether `id` is a site of the sites file (which the inbox cannot change).
@@ -213,6 +211,13 @@ impl SiteBook {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(merged);
         Ok(())
     }
+}
+
+/// Whether `listed` finds `origin` (allowed origins are stored normalized). What browsers send
+/// is already written that way, so it is looked up as it is first, and normalized only if
+/// that fails.
+fn origin_listed(origin: &str, listed: impl Fn(&str) -> bool) -> bool {
+    listed(origin) || normalize_origin(origin).is_some_and(|o| listed(&o))
 }
 
 /// `scheme://host[:port]` in lower case without a trailing slash, or `None` if it is not one.

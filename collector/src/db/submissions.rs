@@ -321,9 +321,12 @@ fn new_receipt(id: &str) -> String {
 }
 
 const RECEIPT_RANDOM_BYTES: usize = 18;
+/// Their length in URL-safe base64: 4 characters for every 3 bytes (18 is a multiple of 3,
+/// so there is no padding to leave out).
+const RECEIPT_RANDOM_CHARS: usize = RECEIPT_RANDOM_BYTES / 3 * 4;
 
 fn receipt_with(id: &str, random: &[u8; RECEIPT_RANDOM_BYTES]) -> String {
-    let mut receipt = String::with_capacity(id.len() + 1 + 24);
+    let mut receipt = String::with_capacity(id.len() + 1 + RECEIPT_RANDOM_CHARS);
     receipt.push_str(id);
     receipt.push('_');
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_string(random, &mut receipt);
@@ -336,7 +339,7 @@ pub(super) fn id_in_receipt(receipt: &str) -> Option<&str> {
     // A UUID is 36 characters; the random part may hold `_` too, so it is split by place.
     let id = receipt.get(..36)?;
     let random = receipt.get(36..)?.strip_prefix('_')?;
-    (random.len() == 24 && chapeau_protocol::is_uuid(id)).then_some(id)
+    (random.len() == RECEIPT_RANDOM_CHARS && chapeau_protocol::is_uuid(id)).then_some(id)
 }
 
 #[cfg(test)]

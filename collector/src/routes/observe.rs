@@ -72,7 +72,7 @@ where
                 id
             }
         };
-        let span = request_span(&request);
+        let span = request_span(&request, &id);
         let future = span.in_scope(|| {
             tracing::debug!("started processing request");
             self.inner.call(request)
@@ -117,8 +117,8 @@ impl<F: Future<Output = Result<Response<Body>, Infallible>>> Future for Observed
 }
 
 /// The log span of a request, carrying its id so that every line it logs can be found.
-fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+fn request_span<B>(request: &Request<B>, id: &HeaderValue) -> tracing::Span {
+    let id = id.to_str().unwrap_or("-");
     tracing::info_span!("request", id, method = %request.method(), path = loggable(request.uri().path()))
 }
 
