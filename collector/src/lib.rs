@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod limits;
 pub mod metrics;
 pub mod polls;
+pub mod random;
 pub mod routes;
 pub mod settings;
 pub mod sites;

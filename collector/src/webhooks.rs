@@ -117,8 +117,7 @@ async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<(), s
             Err(error) => {
                 let attempts = delivery.attempts + 1;
                 let next = (attempts < MAX_ATTEMPTS).then(|| {
-                    let mut jitter = [0u8; 1];
-                    let _ = getrandom::fill(&mut jitter);
+                    let jitter: [u8; 1] = crate::random::bytes();
                     let wait = backoff(state.webhook_retry_base, attempts - 1, f64::from(jitter[0]) / 256.0);
                     crate::db::format_time(time::OffsetDateTime::now_utc() + wait)
                 });

@@ -20,7 +20,9 @@ on_both_databases! {
         let mut invalid_utf8 = edited("Dark mode, please", "Dark mode");
         let at = invalid_utf8.windows(4).position(|w| w == b"Dark").unwrap();
         invalid_utf8[at] = 0xff;
-        let cases: Vec<(&str, Vec<u8>, u16, &str, Option<&str>)> = vec![
+        // What is sent, then the status, error code and field it gets.
+        type Case = (&'static str, Vec<u8>, u16, &'static str, Option<&'static str>);
+        let cases: Vec<Case> = vec![
             ("deeply nested", edited("\"pro\"", &deep), 400, "malformed_json", None),
             ("invalid UTF-8", invalid_utf8, 400, "malformed_json", None),
             ("a duplicated key", edited("\"site\":\"acme\"", "\"site\":\"acme\",\"site\":\"other\""), 400, "malformed_json", None),

@@ -315,12 +315,11 @@ fn content_hash(s: &Submission, body: &str, meta: &str) -> String {
 /// need no index of their own: one b-tree fewer for every new submission to write into
 /// (BENCHMARKS.md), and unique by construction, since ids are.
 fn new_receipt(id: &str) -> String {
-    let mut random = [0u8; RECEIPT_RANDOM_BYTES];
-    getrandom::fill(&mut random).expect("the operating system provides randomness");
-    receipt_with(id, &random)
+    receipt_with(id, &crate::random::bytes())
 }
 
 const RECEIPT_RANDOM_BYTES: usize = 18;
+const _: () = assert!(RECEIPT_RANDOM_BYTES * 8 >= 128, "the contract asks for 128 unguessable bits");
 /// Their length in URL-safe base64: 4 characters for every 3 bytes (18 is a multiple of 3,
 /// so there is no padding to leave out).
 const RECEIPT_RANDOM_CHARS: usize = RECEIPT_RANDOM_BYTES / 3 * 4;
@@ -353,7 +352,6 @@ mod tests {
         assert!(chapeau_protocol::is_site_id(&receipt), "{receipt} is a token the widget keeps");
         assert_eq!(receipt.len(), 61);
         assert_eq!(id_in_receipt(&receipt), Some(id));
-        assert!(RECEIPT_RANDOM_BYTES * 8 >= 128, "the contract asks for 128 unguessable bits");
         // Receipts given by earlier versions: the time in hex, then 32 random characters.
         assert_eq!(id_in_receipt("019ad5a0c3e1Zx-_abcdefghijklmnopqrstuvwxyz01234"), None);
         assert_eq!(id_in_receipt("not-a-uuid_abcdefghijklmnopqrstuvwx"), None);

@@ -72,7 +72,7 @@ impl AdminSecret {
 /// `bytes` random bytes, URL-safe.
 pub fn random_token(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer).expect("the operating system provides randomness");
+    crate::random::fill(&mut buffer);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buffer)
 }
 

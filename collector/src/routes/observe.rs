@@ -141,9 +141,7 @@ struct RequestIds {
 
 impl RequestIds {
     fn new() -> RequestIds {
-        let mut start = [0u8; 8];
-        getrandom::fill(&mut start).expect("the operating system provides randomness");
-        RequestIds { next: Arc::new(u64::from_le_bytes(start).into()) }
+        RequestIds { next: Arc::new(u64::from_le_bytes(crate::random::bytes()).into()) }
     }
 
     fn next(&self) -> HeaderValue {

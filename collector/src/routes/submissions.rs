@@ -58,7 +58,7 @@ async fn accept(
     let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
     let spam = !submission.trap.is_empty() || too_quick;
     let webhook = site.webhook.as_ref().filter(|_| !spam).and_then(|_| {
-        let delivery = chapeau_protocol::uuid_v4_from_bytes(random_16());
+        let delivery = chapeau_protocol::uuid_v4_from_bytes(crate::random::bytes());
         let payload = crate::webhooks::payload(&site.name, &submission, &delivery, &crate::db::now_rfc3339())?;
         Some((delivery, payload))
     });
@@ -96,12 +96,6 @@ pub(super) async fn read_json_body(headers: &HeaderMap, body: Body, limit: usize
         return Err(ApiError::UnsupportedMediaType);
     }
     read_limited(body, limit).await
-}
-
-fn random_16() -> [u8; 16] {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes
 }
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
