@@ -170,9 +170,10 @@ fn checkpoint(
     writer: mpsc::WeakSender<Pending>,
     finish: &AtomicBool,
 ) {
+    let mut last = Copied::default();
     while writer.upgrade().is_some() {
         std::thread::sleep(CHECKPOINT_EVERY);
-        match copy_log(&connection, database_file) {
+        match copy_log(&connection, database_file, &mut last) {
             Ok(true) => finish.store(true, Ordering::Relaxed),
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "a background checkpoint failed"),
@@ -180,13 +181,30 @@ fn checkpoint(
     }
 }
 
-/// One background copy of the log into the database file, synced: whether it went through,
-/// rather than stopping short at another checkpoint under way.
-fn copy_log(connection: &Connection, database_file: &std::fs::File) -> Result<bool, Box<dyn std::error::Error>> {
-    // The first column, `busy`, is 1 when the copy stopped short.
-    let busy: i64 = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(0))?;
+/// Where the log stood after a copy: its frames, and how many of them are copied.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+struct Copied {
+    frames: i64,
+    copied: i64,
+}
+
+/// One background copy of the log into the database file, synced if it copied anything:
+/// whether the writer has something to finish. Nothing new since the `last` copy (an idle
+/// collector) is neither synced nor handed on: no flush of the disk four times a second.
+fn copy_log(
+    connection: &Connection,
+    database_file: &std::fs::File,
+    last: &mut Copied,
+) -> Result<bool, Box<dyn std::error::Error>> {
+    // `busy` is 1 when the copy stopped short, at another checkpoint under way.
+    let (busy, now) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+        Ok((row.get::<_, i64>(0)?, Copied { frames: row.get(1)?, copied: row.get(2)? }))
+    })?;
+    if busy != 0 || now == std::mem::replace(last, now) {
+        return Ok(false);
+    }
     database_file.sync_data()?;
-    Ok(busy == 0)
+    Ok(true)
 }
 
 /// Writes a group in one transaction. Should one submission fail, the group is rolled back
@@ -308,7 +326,9 @@ mod tests {
         let log = path.with_extension("db-wal");
 
         commit(&mut session, 0..20);
-        assert!(super::copy_log(&background, &database_file).unwrap(), "the copy went through");
+        let mut last = super::Copied::default();
+        assert!(super::copy_log(&background, &database_file, &mut last).unwrap(), "the copy went through");
+        assert!(!super::copy_log(&background, &database_file, &mut last).unwrap(), "nothing new, nothing to finish");
         commit(&mut session, 20..25);
         let restarts = log_restarts(&log);
         commit(&mut session, 25..26);
