@@ -75,13 +75,16 @@ measure sqlite sqlite_rows
 # The ratio to the bare handler, from pairs of short runs one right after the other, the
 # collector's then the bare handler's: a shared machine's speed drifts by a third from one
 # minute to the next, far more than the two differ within a pair. The median pair counts.
+# How far the bare handler's own rate spread across the pairs tells a quiet machine (a few
+# per cent) from a busy one (a third or more), whose ratios swing with it.
 echo "== collector on SQLite against the bare handler, ${BENCH_PAIRS:-7} interleaved pairs"
 for _ in $(seq "${BENCH_PAIRS:-7}"); do
   c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3)
   b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3)
   jq -c --argjson bare "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $bare.rate}' <<< "$c"
 done | jq -sc '{store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
-  | .median_ratio = (.ratios | sort | .[length / 2 | floor])' | tee -a "$out/results.jsonl"
+  | .median_ratio = (.ratios | sort | .[length / 2 | floor])
+  | .bare_spread = ([.pairs[].bare] | (max - min) / (sort | .[length / 2 | floor]) * 100 | round)' | tee -a "$out/results.jsonl"
 stop
 
 # What a submission costs in the collector's own code, counted rather than timed: callgrind
@@ -128,9 +131,9 @@ echo "== bare axum handler (204)"
 bare=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds "$seconds")
 halt "$bare_pid"; bare_pid=
 jq -c '{store: "bare axum 204", submissions_per_s: .rate}' <<< "$bare" | tee -a "$out/results.jsonl"
-jq -rs '(.[-1].submissions_per_s) as $bare | (.[] | select(.median_ratio) | .median_ratio) as $median | .[:-1][] | select(.at_half_rate) |
+jq -rs '(.[-1].submissions_per_s) as $bare | (.[] | select(.median_ratio) | "\(.median_ratio) (median of interleaved pairs, the bare handler spread by \(.bare_spread)% across them; these two separate runs: ") as $median | .[:-1][] | select(.at_half_rate) |
   "\(.store): \(.submissions_per_s) submissions/s (every 201 stored: \(.every_201_stored)), p50 \(.at_half_rate.p50_ms) ms, p99 \(.at_half_rate.p99_ms) ms at \(.at_half_rate.rate)/s; poll reads \(.poll_reads_per_s)/s; ratio to the bare handler "
-  + (if .store == "sqlite" then "\($median) (median of interleaved pairs; these two separate runs: " else "" end)
+  + (if .store == "sqlite" then $median else "" end)
   + "\((.submissions_per_s / $bare * 100 | round) / 100)" + (if .store == "sqlite" then ")" else "" end)' \
   "$out/results.jsonl"
 
