@@ -82,9 +82,10 @@ for _ in $(seq "${BENCH_PAIRS:-7}"); do
   c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3)
   b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3)
   jq -c --argjson bare "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $bare.rate}' <<< "$c"
-done | jq -sc '{store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
-  | .median_ratio = (.ratios | sort | .[length / 2 | floor])
-  | .bare_spread = ([.pairs[].bare] | (max - min) / (sort | .[length / 2 | floor]) * 100 | round)' | tee -a "$out/results.jsonl"
+done | jq -sc 'def median: sort | .[length / 2 | floor];
+  {store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
+  | .median_ratio = (.ratios | median)
+  | .bare_spread = ([.pairs[].bare] | (max - min) / median * 100 | round)' | tee -a "$out/results.jsonl"
 stop
 
 # What a submission costs in the collector's own code, counted rather than timed: callgrind

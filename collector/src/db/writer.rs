@@ -141,7 +141,7 @@ fn run(mut session: Session, path: PathBuf, mut receiver: mpsc::Receiver<Pending
 /// Copies what the last background copy of the log left, a few milliseconds of commits, so
 /// that the next commit starts the log over (see [`checkpoint`]).
 fn finish_copy(connection: &Connection) {
-    if let Err(e) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+    if let Err(e) = connection.query_row(COPY_LOG, [], |_| Ok(())) {
         tracing::warn!(error = %e, "the writer could not finish a checkpoint");
     }
 }
@@ -151,6 +151,9 @@ fn finish_copy(connection: &Connection) {
 /// commit), and sorts the log's frames first: every 100 ms, that was 3.7% of a submission's
 /// instructions, every 250 ms 1.9%, and longer gained nothing more (BENCHMARKS.md, stop 22).
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A copy of the log that waits for no one: it copies what no reader still needs and returns.
+const COPY_LOG: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
 /// Copies the log into the database file in the background, so that commits seldom wait for
 /// it, syncs what it copied, then has the writer copy what was committed meanwhile.
@@ -197,7 +200,7 @@ fn copy_log(
     last: &mut Copied,
 ) -> Result<bool, Box<dyn std::error::Error>> {
     // `busy` is 1 when the copy stopped short, at another checkpoint under way.
-    let (busy, now) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+    let (busy, now) = connection.query_row(COPY_LOG, [], |row| {
         Ok((row.get::<_, i64>(0)?, Copied { frames: row.get(1)?, copied: row.get(2)? }))
     })?;
     if busy != 0 || now == std::mem::replace(last, now) {
