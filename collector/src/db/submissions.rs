@@ -233,7 +233,7 @@ pub(super) struct StoredContent {
 }
 
 impl StoredContent {
-    fn of(s: &Submission) -> StoredContent {
+    pub(super) fn of(s: &Submission) -> StoredContent {
         let body = body_text(&s.content);
         let meta = serde_json::to_string(&s.meta).expect("a string map serializes");
         let hash = content_hash(s, &body, &meta);

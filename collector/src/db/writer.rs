@@ -279,22 +279,20 @@ fn stopped() -> sqlx::Error {
 
 #[cfg(test)]
 mod tests {
-    use super::super::submissions::{NewRows, Statement, Value, INSERT_SUBMISSION};
+    use super::super::submissions::{Arrival, NewRows, StoredContent};
 
-    fn text(value: &str) -> Value {
-        Value::Text(Some(value.to_string()))
-    }
-
+    /// The rows of feedback number `n`, as the collector makes them from what it receives.
     fn feedback(n: u32) -> NewRows {
-        let id = format!("00000000-0000-7000-8000-{n:012}");
-        let values = vec![
-            text(&id), text(&format!("{id}_receipt")), text("acme"), Value::Static("feedback"), Value::Integer(Some(0)),
-            text("hash"), text(&super::super::now_rfc3339()), text("2026-12-04T00:00:00Z"), text("https://shop.example/"),
-            text("Shop"), text("en"), text("visitor-0001"), text("https://shop.example"), text("{}"), text("{}"),
-            Value::Integer(None), Value::Static("idea"), Value::Integer(Some(4)), text("A lighter tent, please."),
-            Value::Text(None), Value::Text(None),
-        ];
-        NewRows { submission: Statement { sql: INSERT_SUBMISSION, values }, dependents: Vec::new() }
+        let json = format!(
+            r#"{{"v":1,"id":"00000000-0000-7000-8000-{n:012}","site":"acme","kind":"feedback",
+                "sent_at":"2026-12-04T00:00:00Z","page":{{"url":"https://shop.example/"}},"visitor":"visitor-0001",
+                "body":{{"category":"idea","rating":4,"message":"A lighter tent, please."}}}}"#
+        );
+        let submission = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");
+        let content = StoredContent::of(&submission);
+        let receipt = format!("{}_receipt", submission.id);
+        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None };
+        NewRows::of(arrival, &receipt, content)
     }
 
     /// The log's checkpoint sequence number (bytes 12-15 of its header), which SQLite counts up
