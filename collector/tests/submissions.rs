@@ -36,6 +36,9 @@ on_both_databases! {
         assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
         // The answer depends on the origin: no shared cache may give it to another.
         assert!(response.headers()["vary"].to_str().unwrap().contains("origin"));
+        // Every answer's bytes are paid by every visitor: nothing a browser does not use.
+        assert_eq!(response.headers()["vary"], "origin", "only a preflight varies with its own headers");
+        assert!(response.headers().get("access-control-expose-headers").is_none(), "no Retry-After to expose");
         let receipt: Value = response.json().await.unwrap();
         assert_eq!(receipt["id"], ID);
         assert_eq!(receipt["status"], "received");
@@ -187,6 +190,8 @@ on_both_databases! {
         assert!(methods.contains("POST"), "{methods}");
         assert!(allowed.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
         assert_eq!(allowed.headers()["access-control-max-age"], "86400", "browsers keep the answer a day");
+        let vary = allowed.headers()["vary"].to_str().unwrap().to_string();
+        assert!(vary.contains("access-control-request-method") && vary.contains("access-control-request-headers"), "{vary}");
 
         let refused = preflight("https://evil.example").await.unwrap();
         assert!(refused.headers().get("access-control-allow-origin").is_none());
