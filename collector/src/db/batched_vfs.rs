@@ -113,9 +113,14 @@ unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
     let (inner, methods) = inner(file);
     let Ok(amount) = c_int::try_from(this.pending.len()) else { return ffi::SQLITE_IOERR_WRITE };
     let rc = (methods.xWrite.expect("a file is written"))(inner, this.pending.as_ptr().cast(), amount, this.at);
-    // Written or not, the bytes leave the buffer: on an error SQLite rolls the transaction
-    // back and writes its frames again, from its own copy of the pages.
-    this.pending.clear();
+    // On an error the bytes stay, for the next flush to try again. A method without a return
+    // code (a barrier) cannot report the error; dropped there, the bytes would be lost and the
+    // next sync would succeed and call the commit durable. Kept, the sync fails with the
+    // error instead. After an error SQLite did see, it rolls back and writes its frames again:
+    // they are flushed after these, over them.
+    if rc == ffi::SQLITE_OK {
+        this.pending.clear();
+    }
     rc
 }
 
@@ -227,7 +232,12 @@ static METHODS: ffi::sqlite3_io_methods = ffi::sqlite3_io_methods {
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::{Connection, OpenFlags};
+    use std::cell::RefCell;
+    use std::ffi::{c_int, c_void};
+
+    use rusqlite::{ffi, Connection, OpenFlags};
+
+    use super::BatchedFile;
 
     fn batched(path: &std::path::Path) -> Connection {
         super::register().unwrap();
@@ -287,5 +297,79 @@ mod tests {
         let n: i64 = recovered.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 500);
         drop(writer);
+    }
+
+    /// What the failing disk below took, and how many writes it still refuses.
+    struct Disk {
+        written: Vec<(i64, Vec<u8>)>,
+        refusals: usize,
+    }
+
+    thread_local! {
+        static DISK: RefCell<Disk> = const { RefCell::new(Disk { written: Vec::new(), refusals: 0 }) };
+    }
+
+    unsafe extern "C" fn disk_write(_: *mut ffi::sqlite3_file, data: *const c_void, amount: c_int, offset: i64) -> c_int {
+        DISK.with_borrow_mut(|disk| {
+            if disk.refusals > 0 {
+                disk.refusals -= 1;
+                return ffi::SQLITE_IOERR_WRITE;
+            }
+            disk.written.push((offset, std::slice::from_raw_parts(data.cast::<u8>(), amount as usize).to_vec()));
+            ffi::SQLITE_OK
+        })
+    }
+
+    unsafe extern "C" fn disk_sync(_: *mut ffi::sqlite3_file, _: c_int) -> c_int {
+        ffi::SQLITE_OK
+    }
+
+    unsafe extern "C" fn disk_barrier(_: *mut ffi::sqlite3_file) {}
+
+    /// A disk whose writes fail while `DISK` says so, as a full or failing one does.
+    static FAILING_DISK: ffi::sqlite3_io_methods = ffi::sqlite3_io_methods {
+        iVersion: 3,
+        xClose: None,
+        xRead: None,
+        xWrite: Some(disk_write),
+        xTruncate: None,
+        xSync: Some(disk_sync),
+        xFileSize: None,
+        xLock: None,
+        xUnlock: None,
+        xCheckReservedLock: None,
+        xFileControl: None,
+        xSectorSize: None,
+        xDeviceCharacteristics: None,
+        xShmMap: None,
+        xShmLock: None,
+        xShmBarrier: Some(disk_barrier),
+        xShmUnmap: None,
+        xFetch: None,
+        xUnfetch: None,
+    };
+
+    /// A write the disk refused where SQLite could not hear of it (in a barrier, which has no
+    /// return code) is not lost: the sync writes it, or fails.
+    #[test]
+    fn a_write_refused_in_a_barrier_is_written_by_the_sync() {
+        let mut file = BatchedFile {
+            base: ffi::sqlite3_file { pMethods: &super::METHODS },
+            batching: true,
+            pending: Vec::new(),
+            at: 0,
+            inner: ffi::sqlite3_file { pMethods: &FAILING_DISK },
+        };
+        let file = std::ptr::addr_of_mut!(file).cast::<ffi::sqlite3_file>();
+        let frame = [7u8; 100];
+        unsafe {
+            assert_eq!(super::write(file, frame.as_ptr().cast(), 100, 4096), ffi::SQLITE_OK);
+            DISK.with_borrow_mut(|disk| disk.refusals = 2);
+            super::shm_barrier(file);
+            assert_eq!(super::sync(file, ffi::SQLITE_SYNC_FULL), ffi::SQLITE_IOERR_FSYNC, "still refused: the sync fails");
+            assert!(DISK.with_borrow(|disk| disk.written.is_empty()));
+            assert_eq!(super::sync(file, ffi::SQLITE_SYNC_FULL), ffi::SQLITE_OK);
+        }
+        assert_eq!(DISK.with_borrow(|disk| disk.written.clone()), vec![(4096, frame.to_vec())], "the frame reached the disk");
     }
 }
