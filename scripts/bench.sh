@@ -77,15 +77,46 @@ measure sqlite sqlite_rows
 # minute to the next, far more than the two differ within a pair. The median pair counts.
 # How far the bare handler's own rate spread across the pairs tells a quiet machine (a few
 # per cent) from a busy one (a third or more), whose ratios swing with it.
+# Each run also says where the two cores' time went: the CPU the server and the load generator
+# each spent per request (user and system, from /proc and the shell's `time`), and how much
+# of the cores was left idle or waiting on the disk (/proc/stat). Both share the two cores, so
+# a ratio is made of these four costs and the idle share.
 echo "== collector on SQLite against the bare handler, ${BENCH_PAIRS:-7} interleaved pairs"
+ticks_per_s=$(getconf CLK_TCK)
+# CPU ticks the process $1 has used, user and system.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# Idle (with I/O wait) and total ticks of all the cores.
+core_ticks() { awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+# A 3 s saturating run of the server $1 (its pid $2), as chapeau-load reports it, with the CPU
+# per request of the server and of the load generator, and the cores' idle share.
+measured_run() {
+  local timing; timing=$(mktemp)
+  local server_before; server_before=$(cpu_ticks "$2")
+  local cores_before; cores_before=$(core_ticks)
+  local run; run=$( { TIMEFORMAT='%3U %3S'; time $load saturate --url "http://127.0.0.1:$1/v1/submissions" --seconds 3; } 2> "$timing")
+  local cores_after; cores_after=$(core_ticks)
+  local server_after; server_after=$(cpu_ticks "$2")
+  jq -c --argjson server "$(( server_after - server_before ))" --argjson hz "$ticks_per_s" \
+    --argjson client "$(awk '{ print $1 + $2 }' "$timing")" \
+    --argjson idle "$(( ${cores_after% *} - ${cores_before% *} ))" --argjson total "$(( ${cores_after#* } - ${cores_before#* } ))" \
+    '. + {server_us: ($server / $hz * 1e6 / .requests | round), client_us: ($client * 1e6 / .requests | round),
+          idle_pct: ($idle / $total * 100 | round)}' <<< "$run"
+  rm -f "$timing"
+}
 for _ in $(seq "${BENCH_PAIRS:-7}"); do
-  c=$($load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds 3)
-  b=$($load saturate --url "http://127.0.0.1:$bare_port/v1/submissions" --seconds 3)
-  jq -c --argjson bare "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $bare.rate}' <<< "$c"
+  c=$(measured_run "$port" "$pid")
+  b=$(measured_run "$bare_port" "$bare_pid")
+  jq -c --argjson b "$b" '{collector: .rate, all_201: ((.statuses["201"] // 0) == .requests), bare: $b.rate,
+    cpu_us_per_request: {collector: .server_us, its_load: .client_us, bare: $b.server_us, bare_load: $b.client_us},
+    idle_pct: {collector: .idle_pct, bare: $b.idle_pct}}' <<< "$c"
 done | jq -sc 'def median: sort | .[length / 2 | floor];
   {store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
   | .median_ratio = (.ratios | median)
-  | .bare_spread = ([.pairs[].bare] | (max - min) / median * 100 | round)' | tee -a "$out/results.jsonl"
+  | .bare_spread = ([.pairs[].bare] | (max - min) / median * 100 | round)
+  | .median_cpu_us_per_request = (.pairs | {collector: map(.cpu_us_per_request.collector) | median,
+      its_load: map(.cpu_us_per_request.its_load) | median, bare: map(.cpu_us_per_request.bare) | median,
+      bare_load: map(.cpu_us_per_request.bare_load) | median})
+  | .median_idle_pct = (.pairs | {collector: map(.idle_pct.collector) | median, bare: map(.idle_pct.bare) | median})' | tee -a "$out/results.jsonl"
 stop
 
 # What a submission costs in the collector's own code, counted rather than timed: callgrind
@@ -136,6 +167,9 @@ jq -rs '(.[-1].submissions_per_s) as $bare | (.[] | select(.median_ratio) | "\(.
   "\(.store): \(.submissions_per_s) submissions/s (every 201 stored: \(.every_201_stored)), p50 \(.at_half_rate.p50_ms) ms, p99 \(.at_half_rate.p99_ms) ms at \(.at_half_rate.rate)/s; poll reads \(.poll_reads_per_s)/s; ratio to the bare handler "
   + (if .store == "sqlite" then $median else "" end)
   + "\((.submissions_per_s / $bare * 100 | round) / 100)" + (if .store == "sqlite" then ")" else "" end)' \
+  "$out/results.jsonl"
+jq -r 'select(.median_cpu_us_per_request) | .median_cpu_us_per_request as $cpu | .median_idle_pct as $idle |
+  "where the two cores went, per request (medians of the pairs): the collector \($cpu.collector) µs of CPU and its load generator \($cpu.its_load) µs, the cores \($idle.collector)% idle; the bare handler \($cpu.bare) µs and its load generator \($cpu.bare_load) µs, the cores \($idle.bare)% idle"' \
   "$out/results.jsonl"
 
 echo "== the widget on a host page (headless Chromium)"
