@@ -2,10 +2,11 @@
 //! the one in the path or, for a submission (whose site is in the body, unknown at
 //! preflight), any site; the handler then checks the body's site itself.
 //!
-//! The same answers as tower-http's `CorsLayer` configured for this, written for this one
+//! The answers tower-http's `CorsLayer` gives when configured for this, written for this one
 //! rule: that layer built a header map of its own for every request and merged it into the
 //! response, a fifth of a submission's time in its HTTP workers outside the handler
-//! (BENCHMARKS.md). Here the headers are static values and the request's own origin.
+//! (BENCHMARKS.md). Here the headers are static values and the request's own origin, and an
+//! answer carries only the headers a browser reads on it (see `VARY` and `EXPOSE_HEADERS`).
 
 use std::convert::Infallible;
 use std::future::Future;
