@@ -110,13 +110,13 @@ for _ in $(seq "${BENCH_PAIRS:-7}"); do
     cpu_us_per_request: {collector: .server_us, its_load: .client_us, bare: $b.server_us, bare_load: $b.client_us},
     idle_pct: {collector: .idle_pct, bare: $b.idle_pct}}' <<< "$c"
 done | jq -sc 'def median: sort | .[length / 2 | floor];
+  # Objects of the same keys, one object of each key'"'"'s median.
+  def medians: . as $rows | reduce ($rows[0] | keys_unsorted[]) as $key ({}; .[$key] = ($rows | map(.[$key]) | median));
   {store: "sqlite against bare, interleaved", pairs: ., ratios: [.[] | .collector / .bare * 1000 | round / 1000]}
   | .median_ratio = (.ratios | median)
   | .bare_spread = ([.pairs[].bare] | (max - min) / median * 100 | round)
-  | .median_cpu_us_per_request = (.pairs | {collector: map(.cpu_us_per_request.collector) | median,
-      its_load: map(.cpu_us_per_request.its_load) | median, bare: map(.cpu_us_per_request.bare) | median,
-      bare_load: map(.cpu_us_per_request.bare_load) | median})
-  | .median_idle_pct = (.pairs | {collector: map(.idle_pct.collector) | median, bare: map(.idle_pct.bare) | median})' | tee -a "$out/results.jsonl"
+  | .median_cpu_us_per_request = (.pairs | map(.cpu_us_per_request) | medians)
+  | .median_idle_pct = (.pairs | map(.idle_pct) | medians)' | tee -a "$out/results.jsonl"
 stop
 
 # What a submission costs in the collector's own code, counted rather than timed: callgrind
