@@ -20,17 +20,22 @@
 
   // One module per page, however many widgets: the first loader starts it, the others share it.
   // Compiling it (off the main thread and in its own task) and instantiating it are separate
-  // tasks; at idle time nothing else runs (the module's own start looks into the outbox in a
-  // task of its own), and the widget's code waits for the visitor. The module and its glue are
-  // fetched at once and awaited together, so that either failing is heard (alone, a module
-  // that failed before its glue arrived was an unhandled rejection in the page). From bytes
-  // rather than streaming: a CDN may not serve `application/wasm`.
+  // tasks. Once it is there, each widget's language is asked for (in a task of its own), so
+  // that a tap, whose hover comes with its click, does not wait a round trip for it; nothing
+  // else runs (the module's own start looks into the outbox in a task of its own), and the
+  // rest of the widget's code waits for the visitor. The module and its glue are fetched at
+  // once and awaited together, so that either failing is heard (alone, a module that failed
+  // before its glue arrived was an unhandled rejection in the page). From bytes rather than
+  // streaming: a CDN may not serve `application/wasm`.
   function runtime() {
     if (!window[RUNTIME]) {
       window[RUNTIME] = Promise.all([
         fetch(new URL("chapeau_bg.wasm", base)).then((response) => response.arrayBuffer()).then(WebAssembly.compile),
         import(new URL("chapeau.js", base).href)
-      ]).then(([module, glue]) => glue.default({ module_or_path: module }).then(() => glue));
+      ]).then(([module, glue]) => glue.default({ module_or_path: module }).then(() => {
+        widgets.forEach((entry) => glue.prefetch(entry.attributes, base.href));
+        return glue;
+      }));
     }
     return window[RUNTIME];
   }
@@ -222,7 +227,7 @@
       push: (call) => {
         try {
           if (typeof call === "function") return call(api);
-          if (!api[call[0]]) throw Error("unknown method " + call[0] + "; known: mount, open, close, destroy");
+          if (!api[call[0]]) throw Error("unknown method " + call[0]);
           return api[call[0]].apply(api, call.slice(1));
         } catch (error) {
           console.error("Chapeau: " + (error && error.message));
@@ -238,10 +243,11 @@
       console.warn("Chapeau: window.Chapeau is taken");
     }
     // Once the page has loaded and the browser is idle, the module is fetched, compiled (off
-    // the main thread) and instantiated, so that a click finds it ready. Of the widget, it
-    // then runs only the delivery of what the visitor could not send before, from this page
-    // or another (`start` in src/lib.rs): the rest waits for the visitor. A module that
-    // cannot be had is reported, and its widgets removed, at once (`load` finds it failed).
+    // the main thread) and instantiated, and the visitor's language fetched, so that a click
+    // finds them ready. Of the widget, it then runs only the delivery of what the visitor
+    // could not send before, from this page or another (`start` in src/lib.rs): the rest
+    // waits for the visitor. A module that cannot be had is reported, and its widgets
+    // removed, at once (`load` finds it failed).
     // (Added after the page loaded, the loader leaves all this to hover, focus and click.)
     addEventListener("load", () =>
       (window.requestIdleCallback || setTimeout)(() => runtime().catch(() => widgets.forEach((entry) => load(entry))), { timeout: 5e3 }));

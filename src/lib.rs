@@ -1,8 +1,8 @@
 //! Chapeau, the community widget for brand websites.
 //!
 //! The loader (`loader/embed.js`) reads its script tag's `data-*` attributes, makes a host
-//! element with an open shadow root, loads this module once per page, calls [`check`] and,
-//! when the widget is wanted, [`mount`].
+//! element with an open shadow root, loads this module once per page, calls [`prefetch`] at
+//! once, [`check`] when the visitor comes near and, when the widget is wanted, [`mount`].
 //!
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
 //! [`outbox`], [`feedback`], [`poll`], [`wire`]) that `cargo test` checks natively; components
@@ -67,7 +67,7 @@ mod state;
 mod style;
 
 #[cfg(target_arch = "wasm32")]
-pub use entry::{check, mount, start, MountedWidget};
+pub use entry::{check, mount, prefetch, start, MountedWidget};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
@@ -81,7 +81,7 @@ mod entry {
     use crate::components::Ctx;
     use crate::config::{ConfigIssue, Placement, WidgetConfig};
     use crate::events::Opener;
-    use crate::i18n::Lang;
+    use crate::i18n::{Lang, LangChoice};
 
     /// A widget on the page; dropping it (or calling `unmount`) removes it.
     #[wasm_bindgen]
@@ -118,15 +118,27 @@ mod entry {
         WidgetConfig::from_attributes(crate::dom::text_entries(attributes)).map_err(|issue| JsError::new(&crate::text::cat(&["Chapeau: ", &issue.0])))
     }
 
-    fn language(config: &WidgetConfig) -> Lang {
-        Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages())
+    fn language(choice: LangChoice) -> Lang {
+        Lang::negotiate(choice, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages())
+    }
+
+    /// Fetches the visitor's language from `base` (the loader's folder), in a task of its
+    /// own, for the widget `attributes` describe (only its `lang` is read: the embed is checked
+    /// by [`check`]). The loader calls it as soon as the module is instantiated, at idle time,
+    /// so that a tap, whose hover comes with its click, finds the widget's texts there instead
+    /// of waiting a round trip for them. Nothing else of the widget runs.
+    #[wasm_bindgen]
+    pub fn prefetch(attributes: js_sys::Object, base: String) {
+        let lang = crate::dom::property(&attributes, "lang").as_string();
+        let choice = lang.as_deref().and_then(LangChoice::parse).unwrap_or(LangChoice::Auto);
+        crate::catalogs::prefetch(Some(base), language(choice));
     }
 
     /// Reports the embed's mistakes on the console, once per widget, before it is mounted: the
     /// loader calls it when the visitor comes near the launcher (hover or focus), so that a
     /// site owner sees them before clicking. A missing required attribute is an error naming
     /// it. `base` is where the widget's files are (the loader's folder): the visitor's language
-    /// is fetched from there now, so that it is there when they click.
+    /// is fetched from there now, unless [`prefetch`] already asked for it at idle time.
     #[wasm_bindgen]
     pub fn check(attributes: js_sys::Object, base: Option<String>) -> Result<(), JsError> {
         let (config, issues) = read(&attributes)?;
@@ -136,7 +148,7 @@ mod entry {
         // The visitor's language in a task of its own: this one already read the embed, and
         // every function the module runs for the first time is compiled on the way, which on
         // a slow phone adds up to a long task.
-        crate::catalogs::prefetch(base, language(&config));
+        crate::catalogs::prefetch(base, language(config.lang));
         Ok(())
     }
 
@@ -181,7 +193,7 @@ mod entry {
         if let Some(launcher) = &launcher {
             owner.with(|| crate::components::widget::wire_launcher(open, launcher.clone()));
         }
-        let lang = language(&config);
+        let lang = language(config.lang);
         let (drawn_in, drawn_by, opener) = (container.clone(), owner.clone(), open);
         crate::catalogs::with(
             lang,
