@@ -1,7 +1,7 @@
 //! The widget's allocator: a free list for each power-of-two size, carved from the pages the
 //! module grows its memory by.
 //!
-//! Every block is a power of two of at least [`MIN`] bytes, placed at a multiple of its own
+//! Every block is a power of two of at least `MIN` bytes, placed at a multiple of its own
 //! size, so that it meets any alignment up to its size. A freed block goes to the head of its
 //! size's list and is the next one that size gets. Blocks are never merged or split again:
 //! the widget's allocations are small and repeat the same few sizes (its nodes, closures and
