@@ -1,7 +1,8 @@
 // The widget's cost to a host page, measured in headless Chromium (part of `make bench`):
 // long tasks and layout shifts before any interaction, time from a click on the launcher to a
 // focused form, over cold loads (a new browser context each: nothing cached), without and with
-// 4× CPU throttling, and the memory the open widget holds. Prints one JSON object.
+// 4× CPU throttling and with a phone's round trip on every request, and the memory the open
+// widget holds. Prints one JSON object.
 //
 // The click comes right after the pointer reached the launcher, as Playwright clicks (and as
 // a tap does): the check of the embed starts when the visitor comes near (hover), so this is
