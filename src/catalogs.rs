@@ -3,7 +3,10 @@
 //! language is a file of its own, English too: a visitor downloads the one they read.
 //!
 //! A language that cannot be fetched falls back to English; without English either, the
-//! widget's files are not all there, and the widget cannot show (as without its module).
+//! widget's files are not all there, and the widget cannot show (as without its module). A
+//! language that could not be had is asked for again by the next widget that needs it: the
+//! first request is made at idle time, maybe long before the click, on a network that may
+//! have come back since.
 
 use crate::prelude::*;
 use crate::local::Local;
@@ -18,7 +21,10 @@ pub type Waiting = Box<dyn FnOnce(Option<&'static Catalog>)>;
 enum Entry {
     /// On its way; these wait for it.
     Loading(Vec<Waiting>),
-    Ready(Option<&'static Catalog>),
+    Ready(&'static Catalog),
+    /// Could not be had the last time: the next widget that needs it asks again, since it was
+    /// asked for at idle time, maybe long before, and a phone's network comes back.
+    Failed,
 }
 
 /// Where the widget's files are (the loader's own URL, up to its folder).
@@ -44,12 +50,14 @@ pub fn prefetch(base: Option<String>, lang: Lang) {
 pub fn with(lang: Lang, then: Waiting) {
     let mut then = Some(then);
     let (ready, new) = ENTRIES.with_borrow_mut(|entries| match entries.iter_mut().find(|(l, _)| *l == lang) {
-        // Not to be had: English instead, as when it first failed.
-        Some((_, Entry::Ready(None))) if lang != Lang::En => (None, false),
         Some((_, Entry::Ready(catalog))) => (Some(*catalog), false),
         Some((_, Entry::Loading(waiting))) => {
             waiting.extend(then.take());
             (None, false)
+        }
+        Some((_, entry @ Entry::Failed)) => {
+            *entry = Entry::Loading(then.take().into_iter().collect());
+            (None, true)
         }
         None => {
             entries.push((lang, Entry::Loading(then.take().into_iter().collect())));
@@ -58,12 +66,10 @@ pub fn with(lang: Lang, then: Waiting) {
     });
     if new {
         fetch(lang);
-    } else if ready.is_none() && then.is_some() {
-        return with(Lang::En, then.take().expect("it is there"));
     }
     // Outside the borrow: `then` may ask for catalogs itself.
     if let (Some(catalog), Some(then)) = (ready, then) {
-        then(catalog);
+        then(Some(catalog));
     }
 }
 
@@ -76,7 +82,8 @@ fn fetch(lang: Lang) {
         };
         let catalog = json.and_then(|json| parse(lang, json)).map(|catalog| &*Box::leak(Box::new(catalog)));
         let waiting = ENTRIES.with_borrow_mut(|entries| {
-            let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| core::mem::replace(e, Entry::Ready(catalog)));
+            let known = catalog.map_or(Entry::Failed, Entry::Ready);
+            let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| core::mem::replace(e, known));
             match entry {
                 Some(Entry::Loading(waiting)) => waiting,
                 _ => Vec::new(),

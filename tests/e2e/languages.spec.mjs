@@ -28,3 +28,22 @@ test('without any texts the widget reports a load error and shows nothing half-d
   expect(seen.errors).toContain("Chapeau: the widget's texts could not be loaded");
   expect(seen.exceptions).toEqual([]);
 });
+
+test('a language the network lost at idle time is asked for again when the visitor opens the widget', async ({ page }) => {
+  const seen = watch(page);
+  // A phone's network drops the request for the language made at idle time, then comes back.
+  let dropped = 0;
+  await page.route('**/catalogs/*.json', (route) => {
+    dropped++;
+    return route.abort('internetdisconnected');
+  });
+  await page.goto(`${HOST}/brand.html`);
+  await expect.poll(() => seen.errors).toContain("Chapeau: the widget's texts could not be loaded");
+  expect(dropped, 'asked for at idle time, before any click').toBeGreaterThan(0);
+  await page.unroute('**/catalogs/*.json');
+  await page.locator('chapeau-widget').getByRole('button', { name: 'Feedback' }).click();
+  const panel = page.locator('chapeau-widget').getByRole('dialog', { name: 'Tell us what you think' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByLabel('Your message')).toBeFocused();
+  expect(seen.exceptions).toEqual([]);
+});
