@@ -1,8 +1,9 @@
 //! Chapeau, the community widget for brand websites.
 //!
 //! The loader (`loader/embed.js`) reads its script tag's `data-*` attributes, makes a host
-//! element with an open shadow root, loads this module once per page, calls [`prefetch`] at
-//! once, [`check`] when the visitor comes near and, when the widget is wanted, [`mount`].
+//! element with an open shadow root, loads this module once per page, calls its exports
+//! `prefetch` at once, `check` when the visitor comes near and, when the widget is wanted,
+//! `mount` (WebAssembly only: a native build, for `cargo test`, has none of them).
 //!
 //! Logic that needs no DOM lives in plain modules ([`config`], [`i18n`], [`delivery`],
 //! [`outbox`], [`feedback`], [`poll`], [`wire`]) that `cargo test` checks natively; components
