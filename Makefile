@@ -32,15 +32,11 @@ setup:
 setup-test:
 	scripts/setup.sh test
 
-## The widget in release mode, optimised as it ships, into ./dist: its panics trapping where
-## they start, and the data only they read zeroed; the loader and the wasm-bindgen glue
-## minified, the names the module and its glue share shortened.
+## The widget in release mode, optimised as it ships, into ./dist: trunk builds the module
+## (wasm-bindgen, then wasm-opt); terser minifies the loader and the wasm-bindgen glue.
 TERSER := terser --ecma 2020 --compress passes=2 --mangle --comments false
 widget:
 	trunk build --release
-	scripts/trap-panics.mjs dist/chapeau_bg.wasm target/panic-addresses.json
-	scripts/minify-names.mjs dist chapeau
-	scripts/zero-panic-data.mjs dist/chapeau_bg.wasm target/panic-addresses.json
 	$(TERSER) loader/embed.js --output dist/embed.js
 	$(TERSER) --module dist/chapeau.js --output dist/chapeau.js
 
@@ -52,9 +48,10 @@ collector:
 test-native:
 	export CHAPEAU_TEST_POSTGRES=$$(scripts/pg.sh start); cargo test --workspace
 
-# Without the widget's own panic handler: the test harness links std, which has one.
+# With the script tag's exports (the `embed` feature): the tests mount the widget as the
+# loader does, and as a Leptos app does through the `Chapeau` component.
 test-wasm:
-	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p chapeau --no-default-features --test web
+	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown -p chapeau --features embed --test web
 
 test-e2e:
 	cargo build --profile server -p chapeau-collector

@@ -33,7 +33,6 @@ baseline() {
   local flags; flags=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)
   # shellcheck disable=SC2086
   wasm-opt -Oz $flags "$out/${crate//-/_}_bg.wasm" -o "$out/${crate//-/_}_bg.wasm"
-  scripts/minify-names.mjs "$out" "${crate//-/_}"
   terser --ecma 2020 --compress passes=2 --mangle --comments false --module "$out/${crate//-/_}.js" --output "$out/${crate//-/_}.js"
   echo "$out/${crate//-/_}.js" "$out/${crate//-/_}_bg.wasm"
 }

@@ -1,6 +1,10 @@
-//! The visitor's catalog, fetched once per page from beside the module (`catalogs/fr.json`)
-//! as soon as the loader has the module: usually long before the visitor clicks. Every
-//! language is a file of its own, English too: a visitor downloads the one they read.
+//! Where the visitor's catalog comes from, and the page's copy of each.
+//!
+//! Embedded with the script tag, the widget fetches the visitor's language from beside its
+//! loader (`catalogs/fr.json`), once per page, as soon as the loader has the module: usually
+//! long before the visitor clicks. A visitor downloads the one language they read. In a
+//! Leptos app, the `Chapeau` component has the seven compiled in, unless it is told where
+//! they are served.
 //!
 //! A language that cannot be fetched falls back to English; without English either, the
 //! widget's files are not all there, and the widget cannot show (as without its module). A
@@ -8,99 +12,122 @@
 //! first request is made at idle time, maybe long before the click, on a network that may
 //! have come back since.
 
-use crate::prelude::*;
-use crate::local::Local;
-use core::cell::RefCell;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::Duration;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 
 use crate::i18n::{Catalog, Lang};
 
-/// What waits for a catalog: the catalog, or `None` when not even English could be had.
-pub type Waiting = Box<dyn FnOnce(Option<&'static Catalog>)>;
-
-/// What a page knows of one language.
-enum Entry {
-    /// On its way; these wait for it.
-    Loading(Vec<Waiting>),
-    Ready(&'static Catalog),
-    /// Could not be had the last time: the next widget that needs it asks again, since it was
-    /// asked for at idle time, maybe long before, and a phone's network comes back.
-    Failed,
+/// Where a widget's texts come from.
+#[derive(Debug, Clone)]
+pub enum TextSource {
+    /// The catalog files in this folder (a URL ending in `/`), one per language, fetched when needed.
+    Served(String),
+    /// The seven catalogs compiled into the module, read by this function: only a module that
+    /// names it (the `Chapeau` component's, through [`TextSource::bundled`]) carries them.
+    Bundled(fn(Lang) -> Option<&'static Catalog>),
 }
 
-/// Where the widget's files are (the loader's own URL, up to its folder).
-static BASE: Local<RefCell<Option<String>>> = Local::new(RefCell::new(None));
-static ENTRIES: Local<RefCell<Vec<(Lang, Entry)>>> = Local::new(RefCell::new(Vec::new()));
-
-/// A catalog made from a served catalog file: a JSON array of texts (`scripts/catalogs.mjs`).
-fn parse(lang: Lang, texts: wasm_bindgen::JsValue) -> Option<Catalog> {
-    Catalog::from_texts(lang, crate::dom::array(texts).iter().map(|text| text.as_string()))
-}
-
-/// Remembers where the widget's files are, and starts fetching `lang`'s catalog in a task of
-/// its own (see `check`: each first call into the module costs compiling on a slow phone).
-pub fn prefetch(base: Option<String>, lang: Lang) {
-    if let Some(base) = base {
-        BASE.set(Some(base));
-    }
-    crate::dom::later(0, Box::new(move || with(lang, Box::new(|_| {}))));
-}
-
-/// Calls `then` with `lang`'s catalog: at once when the page has it, else once it arrived
-/// (or failed to: then English).
-pub fn with(lang: Lang, then: Waiting) {
-    let mut then = Some(then);
-    let (ready, new) = ENTRIES.with_borrow_mut(|entries| match entries.iter_mut().find(|(l, _)| *l == lang) {
-        Some((_, Entry::Ready(catalog))) => (Some(*catalog), false),
-        Some((_, Entry::Loading(waiting))) => {
-            waiting.extend(then.take());
-            (None, false)
-        }
-        Some((_, entry @ Entry::Failed)) => {
-            *entry = Entry::Loading(then.take().into_iter().collect());
-            (None, true)
-        }
-        None => {
-            entries.push((lang, Entry::Loading(then.take().into_iter().collect())));
-            (None, true)
-        }
-    });
-    if new {
-        fetch(lang);
-    }
-    // Outside the borrow: `then` may ask for catalogs itself.
-    if let (Some(catalog), Some(then)) = (ready, then) {
-        then(Some(catalog));
+impl TextSource {
+    /// The seven catalogs, compiled in.
+    pub fn bundled() -> TextSource {
+        TextSource::Bundled(bundled)
     }
 }
 
-fn fetch(lang: Lang) {
-    let url = BASE.with_borrow(|base| base.as_ref().map(|b| crate::text::cat(&[b, "catalogs/", lang.tag(), ".json"])));
-    wasm_bindgen_futures::spawn_local(async move {
-        let json = match url {
-            Some(url) => crate::api::file(&url).await,
-            None => None,
+/// A catalog on its way, or there: every widget that needs it awaits the same request.
+type Loading = Shared<LocalBoxFuture<'static, Option<&'static Catalog>>>;
+
+thread_local! {
+    /// Each catalog the page asked for, by its URL.
+    static LOADING: RefCell<Vec<(String, Loading)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `lang`'s catalog in the files of `folder`, fetched once per page; asked for again if it
+/// could not be had before.
+fn served(folder: &str, lang: Lang) -> Loading {
+    let url = format!("{folder}catalogs/{}.json", lang.tag());
+    LOADING.with_borrow_mut(|loading| {
+        if let Some((_, entry)) = loading.iter().find(|(u, _)| *u == url) {
+            if entry.peek() != Some(&None) {
+                return entry.clone();
+            }
+        }
+        let entry: Loading = {
+            let url = url.clone();
+            async move { crate::http::catalog(&url).await.and_then(|entries| kept(lang, entries)) }.boxed_local().shared()
         };
-        let catalog = json.and_then(|json| parse(lang, json)).map(|catalog| &*Box::leak(Box::new(catalog)));
-        let waiting = ENTRIES.with_borrow_mut(|entries| {
-            let known = catalog.map_or(Entry::Failed, Entry::Ready);
-            let entry = entries.iter_mut().find(|(l, _)| *l == lang).map(|(_, e)| core::mem::replace(e, known));
-            match entry {
-                Some(Entry::Loading(waiting)) => waiting,
-                _ => Vec::new(),
-            }
-        });
-        match catalog {
-            Some(_) => waiting.into_iter().for_each(|then| then(catalog)),
-            None if lang != Lang::En => {
-                web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
-                for then in waiting {
-                    with(Lang::En, then);
-                }
-            }
-            None => {
-                web_sys::console::error_1(&"Chapeau: the widget's texts could not be loaded".into());
-                waiting.into_iter().for_each(|then| then(None));
+        loading.retain(|(u, _)| *u != url);
+        loading.push((url, entry.clone()));
+        entry
+    })
+}
+
+/// A catalog made from a file's entries, kept for the page's life: every widget shares it.
+fn kept(lang: Lang, entries: BTreeMap<String, String>) -> Option<&'static Catalog> {
+    Some(Box::leak(Box::new(Catalog::from_entries(lang, entries)?)))
+}
+
+/// `lang`'s catalog as compiled in.
+fn bundled(lang: Lang) -> Option<&'static Catalog> {
+    let file = match lang {
+        Lang::En => include_str!("i18n/catalogs/en.json"),
+        Lang::Fr => include_str!("i18n/catalogs/fr.json"),
+        Lang::Es => include_str!("i18n/catalogs/es.json"),
+        Lang::De => include_str!("i18n/catalogs/de.json"),
+        Lang::It => include_str!("i18n/catalogs/it.json"),
+        Lang::Pt => include_str!("i18n/catalogs/pt.json"),
+        Lang::Nl => include_str!("i18n/catalogs/nl.json"),
+    };
+    thread_local! {
+        static BUNDLED: RefCell<Vec<(Lang, &'static Catalog)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(catalog) = BUNDLED.with_borrow(|b| b.iter().find(|(l, _)| *l == lang).map(|(_, c)| *c)) {
+        return Some(catalog);
+    }
+    let catalog = kept(lang, crate::json::from_str(file)?)?;
+    BUNDLED.with_borrow_mut(|b| b.push((lang, catalog)));
+    Some(catalog)
+}
+
+/// `lang`'s catalog from `source`.
+async fn catalog(source: &TextSource, lang: Lang) -> Option<&'static Catalog> {
+    match source {
+        TextSource::Served(folder) => served(folder, lang).await,
+        TextSource::Bundled(read) => read(lang),
+    }
+}
+
+/// The catalog a widget speaking `lang` shows: `lang`'s, else English's, else none (the widget
+/// cannot show; the console says why).
+pub fn for_widget(source: TextSource, lang: Lang) -> impl Future<Output = Option<&'static Catalog>> {
+    async move {
+        if let Some(catalog) = catalog(&source, lang).await {
+            return Some(catalog);
+        }
+        if lang != Lang::En {
+            web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
+            if let Some(english) = catalog(&source, Lang::En).await {
+                return Some(english);
             }
         }
-    });
+        web_sys::console::error_1(&"Chapeau: the widget's texts could not be loaded".into());
+        None
+    }
+}
+
+/// Starts fetching `lang`'s catalog in a task of its own: a first call into the module costs
+/// compiling on a slow phone, so each task stays short.
+pub fn prefetch(source: TextSource, lang: Lang) {
+    leptos::prelude::set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                for_widget(source, lang).await;
+            })
+        },
+        Duration::ZERO,
+    );
 }

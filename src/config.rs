@@ -4,13 +4,10 @@
 //! stops the widget with one clear message; a wrong optional one is reported and replaced by
 //! its default, so a typo never breaks the host page.
 
-use crate::prelude::*;
 use chapeau_protocol::{char_len, is_site_id, limits};
 
-use crate::poll::Poll;
-
 use crate::i18n::LangChoice;
-use crate::text::cat;
+use crate::poll::Poll;
 
 /// Which kind of backend the widget talks to (see the contract's "Two levels of backend").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +22,7 @@ impl Backend {
     /// Where a submission is posted.
     pub fn submissions_url(&self) -> String {
         match self {
-            Backend::Full { base } => cat(&[base.trim_end_matches('/'), "/v1/submissions"]),
+            Backend::Full { base } => format!("{}/v1/submissions", base.trim_end_matches('/')),
             Backend::Post { url } => url.clone(),
         }
     }
@@ -36,6 +33,25 @@ impl Backend {
         match self {
             Backend::Full { base } => Some(base),
             Backend::Post { .. } => None,
+        }
+    }
+}
+
+/// Which of the contract's two levels of backend `data-endpoint` is (`data-backend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackendKind {
+    /// The reference collector, or a backend serving every `/v1` route.
+    #[default]
+    Full,
+    /// Any URL that accepts a POST of a submission.
+    Post,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Full => "full",
+            BackendKind::Post => "post",
         }
     }
 }
@@ -69,6 +85,14 @@ pub enum Mode {
 }
 
 impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Feedback => "feedback",
+            Mode::Question => "question",
+            Mode::Poll => "poll",
+        }
+    }
+
     const ALLOWED: &'static str =
         "a list of \"feedback\", \"question\" and \"poll\", such as \"feedback,question\"";
 
@@ -118,6 +142,47 @@ pub enum RatingStyle {
     Emoji,
 }
 
+impl RatingStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatingStyle::Stars => "stars",
+            RatingStyle::Emoji => "emoji",
+        }
+    }
+}
+
+/// The floating launcher's icon, beside its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LauncherIcon {
+    #[default]
+    Chat,
+    Heart,
+    Star,
+    /// The label alone.
+    None,
+}
+
+impl LauncherIcon {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LauncherIcon::Chat => "chat",
+            LauncherIcon::Heart => "heart",
+            LauncherIcon::Star => "star",
+            LauncherIcon::None => "none",
+        }
+    }
+
+    /// The icon's SVG path (a 24×24 view box), the same as the loader draws.
+    pub fn path(self) -> Option<&'static str> {
+        match self {
+            LauncherIcon::Chat => Some("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"),
+            LauncherIcon::Heart => Some("M12 21s-8-5.3-8-11a4.5 4.5 0 0 1 8-2.8A4.5 4.5 0 0 1 20 10c0 5.7-8 11-8 11z"),
+            LauncherIcon::Star => Some("M12 2l3 6.6 7.2.8-5.4 4.9 1.5 7.1L12 17.8 5.7 21.4l1.5-7.1L1.8 9.4 9 8.6z"),
+            LauncherIcon::None => None,
+        }
+    }
+}
+
 /// The light or dark look, or the visitor's system preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -155,24 +220,27 @@ pub struct WidgetConfig {
     pub placement: Placement,
     pub rating: RatingStyle,
     pub theme: Theme,
+    /// The floating launcher's words, when the embed chose them (else the catalog's).
+    pub launcher_label: Option<String>,
+    pub launcher_icon: LauncherIcon,
 }
 
 /// A problem with one attribute, worded for the site owner reading the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigIssue(pub String);
 
-impl core::fmt::Display for ConfigIssue {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl std::fmt::Display for ConfigIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
 fn missing(attribute: &str, hint: &str) -> ConfigIssue {
-    ConfigIssue(cat(&["data-", attribute, " is required on the Chapeau script tag: ", hint]))
+    ConfigIssue(format!("data-{attribute} is required on the Chapeau script tag: {hint}"))
 }
 
 fn invalid(attribute: &str, value: &str, allowed: &str) -> ConfigIssue {
-    ConfigIssue(cat(&["data-", attribute, "=\"", value, "\" is not valid: ", allowed]))
+    ConfigIssue(format!("data-{attribute}=\"{value}\" is not valid: {allowed}"))
 }
 
 /// The attributes the widget reads (besides `meta-*`).
@@ -216,7 +284,7 @@ impl WidgetConfig {
             } else if let Some(i) = KNOWN.iter().position(|k| *k == name) {
                 values.0[i] = Some(value.trim().to_string());
             } else {
-                let mut text = cat(&["data-", &name, " is not a Chapeau attribute (known: "]);
+                let mut text = format!("data-{name} is not a Chapeau attribute (known: ");
                 for known in KNOWN {
                     text.push_str("data-");
                     text.push_str(known);
@@ -256,8 +324,8 @@ impl WidgetConfig {
             });
         let rating = [RatingStyle::Stars, RatingStyle::Emoji][choice(get("rating"), "rating", &["stars", "emoji"], "", &mut issues)];
         let theme = [Theme::Light, Theme::Dark, Theme::Auto][choice(get("theme"), "theme", &["light", "dark", "auto"], "", &mut issues)];
-        // The loader draws the launcher; its icon is checked here, with the rest.
-        choice(get("launcher-icon"), "launcher-icon", &["chat", "heart", "star", "none"], "", &mut issues);
+        let icons = [LauncherIcon::Chat, LauncherIcon::Heart, LauncherIcon::Star, LauncherIcon::None];
+        let launcher_icon = icons[choice(get("launcher-icon"), "launcher-icon", &icons.map(LauncherIcon::as_str), "", &mut issues)];
         let config = WidgetConfig {
             poll: poll.filter(|_| modes.contains(&Mode::Poll)),
             modes,
@@ -270,6 +338,8 @@ impl WidgetConfig {
             lang,
             position,
             meta,
+            launcher_label: get("launcher-label").map(String::from),
+            launcher_icon,
         };
         Ok((config, issues))
     }
@@ -346,7 +416,7 @@ fn choice(value: Option<&str>, attribute: &str, words: &[&str], allowed: &str, i
     if let Some(i) = words.iter().position(|word| value.eq_ignore_ascii_case(word)) {
         return i;
     }
-    let mut text = cat(&["data-", attribute, "=\"", value, "\" is not valid: "]);
+    let mut text = format!("data-{attribute}=\"{value}\" is not valid: ");
     if allowed.is_empty() {
         text.push_str("one of ");
         for (i, word) in words.iter().enumerate() {
@@ -366,7 +436,7 @@ fn choice(value: Option<&str>, attribute: &str, words: &[&str], allowed: &str, i
 
 /// Keeps a `data-meta-*` entry if it fits the contract's limits for `meta`.
 fn meta_entry(meta: &mut Vec<(String, String)>, issues: &mut Vec<ConfigIssue>, key: &str, value: String) {
-    let attribute = cat(&["meta-", key]);
+    let attribute = format!("meta-{key}");
     let problem = if key.is_empty() || char_len(key) > limits::META_KEY_MAX_CHARS {
         "a meta name of 1 to 64 characters"
     } else if char_len(&value) > limits::META_VALUE_MAX_CHARS {

@@ -1,12 +1,9 @@
 //! Sending a submission, as plain logic: what a backend's answer means for the visitor, and
 //! how a retry reuses its idempotency id so that nothing is ever stored twice.
 
-use crate::prelude::*;
-use chapeau_protocol::{Content, ErrorBody, ErrorCode, Violation};
+use chapeau_protocol::{Content, ErrorBody, ErrorCode, Submission, Violation};
 
-use crate::wire::Envelope;
-
-use crate::i18n::Catalog;
+use crate::i18n::{Catalog, Numbers};
 
 /// Why a submission was not delivered, as the visitor needs to hear it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +32,12 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The sentence the visitor reads, in their language.
-    pub fn text(self, c: &Catalog) -> String {
+    /// The sentence the visitor reads, in their language, its numbers written by `numbers`.
+    pub fn text(self, c: &Catalog, numbers: &impl Numbers) -> String {
         let text = match self {
             Problem::MessageRequired => c.error_message_required(),
             Problem::MessageTooLong => {
-                return c.fill(c.error_message_too_long(), chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64)
+                return c.fill(c.error_message_too_long(), chapeau_protocol::limits::MESSAGE_MAX_CHARS as u64, numbers)
             }
             Problem::InvalidEmail => c.error_invalid_email(),
             Problem::ConsentRequired => c.error_consent_required(),
@@ -124,7 +121,7 @@ pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
 /// storing it twice. Other content gets a new id.
 #[derive(Debug, Default)]
 pub struct Attempts {
-    last: Option<Envelope>,
+    last: Option<Submission>,
 }
 
 impl Attempts {
@@ -133,8 +130,8 @@ impl Attempts {
     pub fn submission_for(
         &mut self,
         content: Content,
-        make: impl FnOnce(Content) -> Envelope,
-    ) -> Envelope {
+        make: impl FnOnce(Content) -> Submission,
+    ) -> Submission {
         match &self.last {
             Some(last) if last.content == content => last.clone(),
             _ => {
@@ -156,7 +153,7 @@ mod tests {
     use chapeau_protocol::{Category, ErrorDetail, Feedback, Page};
 
     use super::*;
-    use crate::i18n::files::catalog;
+    use crate::i18n::files::{catalog, English, French};
     use crate::i18n::Lang;
 
     fn content(message: &str) -> Content {
@@ -168,8 +165,8 @@ mod tests {
         })
     }
 
-    fn make(id: &str) -> impl FnOnce(Content) -> Envelope + '_ {
-        move |content| Envelope {
+    fn make(id: &str) -> impl FnOnce(Content) -> Submission + '_ {
+        move |content| Submission {
             v: chapeau_protocol::VERSION,
             id: id.into(),
             site: "acme".into(),
@@ -177,7 +174,7 @@ mod tests {
             page: Page::default(),
             visitor: "visitor-1".into(),
             content,
-            meta: Vec::new(),
+            meta: Default::default(),
             trap: String::new(),
             dwell_ms: Some(3000),
         }
@@ -232,9 +229,9 @@ mod tests {
             Problem::ChoiceRequired, Problem::PollClosed, Problem::PollUnavailable, Problem::Invalid,
             Problem::Network, Problem::Server, Problem::RateLimited, Problem::Refused];
         for problem in all {
-            assert!(!problem.text(&catalog(Lang::En)).is_empty());
-            assert_ne!(problem.text(&catalog(Lang::En)), problem.text(&catalog(Lang::Fr)));
+            assert!(!problem.text(&catalog(Lang::En), &English).is_empty());
+            assert_ne!(problem.text(&catalog(Lang::En), &English), problem.text(&catalog(Lang::Fr), &French));
         }
-        assert_eq!(Problem::MessageTooLong.text(&catalog(Lang::En)), "Your message is too long: 5,000 characters at most.");
+        assert_eq!(Problem::MessageTooLong.text(&catalog(Lang::En), &English), "Your message is too long: 5,000 characters at most.");
     }
 }

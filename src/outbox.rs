@@ -3,17 +3,13 @@
 //! retried with backoff and jitter, from any page of the site, until the backend takes them.
 //! A retry reuses the id, so the backend stores each submission once however often it is sent.
 //!
-//! Stored as one line per submission, fields separated by tabs, the JSON body last: compact
-//! JSON has no raw tab or newline, so no JSON parser ships in the widget for this, and a
-//! damaged line is skipped rather than failing the rest.
+//! Stored as JSON (see [`crate::stored`]); read from the line format of earlier versions too.
 
-use crate::prelude::*;
-use chapeau_protocol::{Category, Content, Kind};
+use chapeau_protocol::{Category, Content, Kind, Submission};
+use serde::{Deserialize, Serialize};
 
 use crate::delivery::Problem;
 use crate::receipts::{excerpt, SavedReceipt};
-use crate::text::{parse_number, push_number};
-use crate::wire::Envelope;
 
 /// The storage key. Storage is per origin, so every page of the site shares one outbox.
 pub const STORAGE_KEY: &str = "chapeau.outbox";
@@ -35,7 +31,7 @@ pub const MAX_DELAY_MS: u64 = 5 * 60 * 1000;
 pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
 
 /// A submission waiting to be delivered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
     /// The submission's id: the idempotency key every attempt carries.
     pub id: String,
@@ -50,8 +46,7 @@ pub struct Pending {
     /// (questions and complaints); empty when no receipt is kept.
     pub excerpt: String,
     pub keeps_receipt: bool,
-    /// When it was first queued (ms since the epoch). Times are whole milliseconds: reading
-    /// and writing floats would ship float parsing and printing in the widget (about 20 KB).
+    /// When it was first queued (ms since the epoch).
     pub queued_at: u64,
     /// Failed attempts so far.
     pub attempts: u32,
@@ -62,7 +57,7 @@ pub struct Pending {
 impl Pending {
     /// A submission about to leave for `url` as `body`, not yet queued. Questions and
     /// complaints keep their receipt once delivered, so the visitor can read the answer.
-    pub fn new(submission: &Envelope, url: &str, body: String) -> Pending {
+    pub fn new(submission: &Submission, url: &str, body: String) -> Pending {
         let (message, keeps_receipt) = match &submission.content {
             Content::Question(q) => (q.message.as_str(), true),
             Content::Feedback(f) => (f.message.as_str(), f.category == Category::Complaint),
@@ -94,22 +89,12 @@ impl Pending {
         })
     }
 
-    fn to_line(&self, out: &mut String) {
-        let excerpt = excerpt(&self.excerpt);
-        let texts: [&str; 7] = [&self.id, &self.url, self.kind.as_str(), &self.site, &self.sent_at, if self.keeps_receipt { "1" } else { "0" }, &excerpt];
-        for text in texts {
-            field(out, text);
-        }
-        for n in [self.queued_at, u64::from(self.attempts), self.next_at] {
-            push_number(out, n);
-            out.push('\t');
-        }
-        // Last: compact JSON has no raw tab or newline, and a damaged body would still not
-        // break the line.
-        field(out, &self.body);
-        out.pop();
+    /// Whether it can be what the widget queued.
+    fn is_sane(&self) -> bool {
+        chapeau_protocol::is_uuid(&self.id) && !self.url.is_empty() && self.body.starts_with('{')
     }
 
+    /// One line of the earlier versions' format: tab-separated fields, the JSON body last.
     fn from_line(line: &str) -> Option<Pending> {
         let mut f = line.splitn(11, '\t');
         let id = f.next()?.to_string();
@@ -120,7 +105,8 @@ impl Pending {
             "vote" => Kind::Vote,
             _ => return None,
         };
-        let pending = Pending {
+        let number = |text: &str| text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse::<u64>().ok()).flatten();
+        Some(Pending {
             id,
             url,
             kind,
@@ -128,13 +114,11 @@ impl Pending {
             sent_at: f.next()?.to_string(),
             keeps_receipt: f.next()? == "1",
             excerpt: f.next()?.to_string(),
-            queued_at: parse_number(f.next()?)?,
-            attempts: u32::try_from(parse_number(f.next()?)?).ok()?,
-            next_at: parse_number(f.next()?)?,
+            queued_at: number(f.next()?)?,
+            attempts: u32::try_from(number(f.next()?)?).ok()?,
+            next_at: number(f.next()?)?,
             body: f.next()?.to_string(),
-        };
-        let sane = chapeau_protocol::is_uuid(&pending.id) && !pending.url.is_empty() && pending.body.starts_with('{');
-        sane.then_some(pending)
+        })
     }
 }
 
@@ -159,12 +143,6 @@ impl Attempt {
     }
 }
 
-/// Appends `text` as one field of a line: what would end the field or the line becomes a space.
-pub fn field(out: &mut String, text: &str) {
-    out.extend(text.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }));
-    out.push('\t');
-}
-
 /// Whether a problem is the network's or the backend's passing trouble, not the submission's.
 pub fn is_retriable(problem: Problem) -> bool {
     matches!(problem, Problem::Network | Problem::Server | Problem::RateLimited)
@@ -185,7 +163,7 @@ pub fn backoff_ms(attempts: u32, random: f64) -> u64 {
 pub fn retry_after_ms(value: &str, now: u64, date_ms: impl FnOnce(&str) -> Option<u64>) -> Option<u64> {
     let value = value.trim();
     let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        parse_number(value).map_or(u64::MAX, |seconds| seconds.saturating_mul(1000))
+        value.parse::<u64>().map_or(u64::MAX, |seconds| seconds.saturating_mul(1000))
     } else {
         date_ms(value)?.saturating_sub(now)
     };
@@ -193,26 +171,22 @@ pub fn retry_after_ms(value: &str, now: u64, date_ms: impl FnOnce(&str) -> Optio
 }
 
 /// The submissions waiting in this browser, oldest first.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Outbox {
     pub pending: Vec<Pending>,
 }
 
 impl Outbox {
-    /// Reads stored text; damaged lines are left out.
-    pub fn parse(text: &str) -> Outbox {
-        Outbox { pending: text.lines().filter_map(Pending::from_line).collect() }
+    /// What was read from storage, without what cannot be a submission the widget queued.
+    pub fn sanitized(mut self) -> Outbox {
+        self.pending.retain(Pending::is_sane);
+        self
     }
 
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for (i, pending) in self.pending.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            pending.to_line(&mut out);
-        }
-        out
+    /// Reads the line format of earlier versions; damaged lines are left out.
+    pub fn from_lines(text: &str) -> Outbox {
+        Outbox { pending: text.lines().filter_map(Pending::from_line).collect() }.sanitized()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -300,27 +274,42 @@ mod tests {
         }
     }
 
+    fn from_json(text: &str) -> Outbox {
+        serde_json::from_str::<Outbox>(text).unwrap().sanitized()
+    }
+
     #[test]
     fn the_outbox_survives_being_stored_and_read_back() {
         let mut outbox = Outbox::default();
         outbox.keep(pending(1), 1_000, 0.5);
         outbox.keep(pending(2), 2_000, 0.0);
-        let read = Outbox::parse(&outbox.to_text());
-        assert_eq!(read.pending.len(), 2);
-        assert_eq!(read.pending[0].body, outbox.pending[0].body);
-        assert_eq!(read.pending[1].next_at, outbox.pending[1].next_at);
-        // The excerpt is kept on one line, as receipts keep it.
-        assert_eq!(read.pending[0].excerpt, "Where is my order?");
+        let read = from_json(&serde_json::to_string(&outbox).unwrap());
+        assert_eq!(read, outbox);
         assert!(read.pending[0].keeps_receipt);
     }
 
     #[test]
-    fn damaged_lines_are_skipped_and_the_rest_kept() {
+    fn the_line_format_of_earlier_versions_is_read_whole() {
+        // A complaint as the previous version queued it: ten tab-separated fields, its JSON last.
+        let body = r#"{"v":1,"id":"3f1c2a4e-8b7d-4c6e-9f01-000000000001","site":"acme","kind":"feedback","body":{"message":"Cracked"}}"#;
+        let line = format!("3f1c2a4e-8b7d-4c6e-9f01-000000000001\thttps://collect.example/v1/submissions\tfeedback\tacme\t2026-11-25T10:00:00Z\t1\tCracked\t1000\t2\t9000\t{body}");
+        let outbox = Outbox::from_lines(&format!("garbage\nnot\tenough\tfields\n{line}\n{}", line.replace("3f1c", "zzzz")));
+        assert_eq!(outbox.pending.len(), 1, "the damaged lines are left out");
+        let pending = &outbox.pending[0];
+        assert_eq!((pending.kind, pending.site.as_str(), pending.excerpt.as_str()), (Kind::Feedback, "acme", "Cracked"));
+        assert_eq!((pending.queued_at, pending.attempts, pending.next_at), (1000, 2, 9000));
+        assert!(pending.keeps_receipt);
+        assert_eq!(pending.body, body);
+        assert!(Outbox::from_lines("").is_empty());
+    }
+
+    #[test]
+    fn what_cannot_be_a_queued_submission_is_left_out() {
         let mut outbox = Outbox::default();
         outbox.keep(pending(1), 0, 0.0);
-        let text = format!("garbage\nnot\tenough\tfields\n{}\n{}", outbox.to_text(), outbox.to_text().replace("3f1c", "zzzz"));
-        assert_eq!(Outbox::parse(&text).pending.len(), 1);
-        assert!(Outbox::parse("").is_empty());
+        let text = serde_json::to_string(&outbox).unwrap();
+        assert_eq!(from_json(&text.replace("3f1c", "zzzz")).pending.len(), 0);
+        assert_eq!(from_json(&text).pending.len(), 1);
     }
 
     #[test]

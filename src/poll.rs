@@ -1,48 +1,33 @@
 //! A poll as plain logic: the visitor's ballot, what the poll shows at each stage, and the
 //! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
 
-use crate::prelude::*;
-use chapeau_protocol::{Content, PollOption, PollView, Vote};
+use chapeau_protocol::{Content, PollOption, PollResults, PollView, Vote};
+use serde::{Deserialize, Serialize};
 
 use crate::delivery::Problem;
 use crate::i18n::Catalog;
 
-/// A poll as the widget shows it: the contract's `PollView`, read with the browser's JSON
-/// parser, with its counts in the order of its options rather than in a map.
-pub type Poll = PollView<Tally>;
-
-/// How many visitors voted, and how many chose each option, in the poll's order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub total: u64,
-    pub counts: Vec<u64>,
-}
+/// A poll as the backend shows it (the contract's `PollView`), or as the embed defines it.
+pub type Poll = PollView<PollResults>;
 
 /// The storage key of the visitor's own ballot in one poll, so that a returning visitor sees
 /// the results and what they chose.
 pub fn ballot_key(site: &str, poll: &str) -> String {
-    crate::text::cat(&["chapeau.poll.", site, ".", poll])
+    format!("chapeau.poll.{site}.{poll}")
 }
 
-/// The options the visitor ticked, in the poll's order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The options the visitor ticked, in the poll's order. Stored as a JSON array of option ids
+/// (see [`crate::stored`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Ballot {
     pub choices: Vec<String>,
 }
 
 impl Ballot {
-    /// Reads a stored ballot (one option id per line); nothing usable gives an empty one.
-    pub fn parse(text: &str) -> Ballot {
+    /// Reads the format of earlier versions: one option id per line.
+    pub fn from_lines(text: &str) -> Ballot {
         Ballot { choices: text.lines().filter(|l| !l.is_empty()).map(String::from).collect() }
-    }
-
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for choice in &self.choices {
-            out.push_str(choice);
-            out.push('\n');
-        }
-        out
     }
 
     pub fn has(&self, option: &str) -> bool {
@@ -79,13 +64,12 @@ pub struct ResultRow {
 }
 
 /// The results as rows in the poll's order, each with its share of the voters.
-pub fn result_rows(poll: &Poll, results: &Tally, ballot: &Ballot) -> Vec<ResultRow> {
+pub fn result_rows(poll: &Poll, results: &PollResults, ballot: &Ballot) -> Vec<ResultRow> {
     poll.options
         .iter()
-        .enumerate()
-        .map(|(i, option)| {
-            let count = results.counts.get(i).copied().unwrap_or(0);
-            ResultRow { option: option.clone(), count, percent: chapeau_protocol::percent(count, results.total), mine: ballot.has(&option.id) }
+        .map(|option| {
+            let count = results.counts.get(&option.id).copied().unwrap_or(0);
+            ResultRow { option: option.clone(), count, percent: results.percent(&option.id), mine: ballot.has(&option.id) }
         })
         .collect()
 }
@@ -210,17 +194,18 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_ballot_survives_a_round_trip_and_damage() {
+    fn a_stored_ballot_is_json_and_the_earlier_lines_are_read() {
         let ballot = Ballot { choices: vec!["red".into(), "blue".into()] };
-        assert_eq!(Ballot::parse(&ballot.to_text()), ballot);
-        assert_eq!(Ballot::parse(""), Ballot::default());
+        assert_eq!(serde_json::to_string(&ballot).unwrap(), r#"["red","blue"]"#);
+        assert_eq!(Ballot::from_lines("red\nblue\n"), ballot);
+        assert_eq!(Ballot::from_lines(""), Ballot::default());
         assert_eq!(ballot_key("acme", "colour"), "chapeau.poll.acme.colour");
     }
 
     #[test]
     fn results_are_rows_in_the_polls_order_with_the_visitors_marks() {
         let poll = poll(false);
-        let results = Tally { total: 3, counts: vec![2, 0, 1] };
+        let results = PollResults { total: 3, counts: [("red".into(), 2), ("blue".into(), 1)].into() };
         let rows = result_rows(&poll, &results, &Ballot { choices: vec!["blue".into()] });
         let summary: Vec<_> = rows.iter().map(|r| (r.option.id.as_str(), r.count, r.percent, r.mine)).collect();
         assert_eq!(summary, [("red", 2, 67, false), ("green", 0, 0, false), ("blue", 1, 33, true)]);

@@ -1,17 +1,15 @@
 //! The visitor's receipts, kept in their browser so that they can read the answers to their
-//! questions when they come back. Plain logic: the widget stores the text this makes.
-//!
-//! One line per receipt, fields separated by tabs: a format this small needs no JSON parser
-//! in the widget, and a damaged line is simply skipped.
+//! questions and complaints when they come back. Plain logic: stored as JSON (see
+//! [`crate::stored`]), read from the line format of earlier versions too.
 
-use crate::prelude::*;
 use chapeau_protocol::Kind;
+use serde::{Deserialize, Serialize};
 
 /// How many receipts a visitor keeps per site: the newest win.
 pub const MAX_RECEIPTS: usize = 30;
 
 /// What the widget remembers of one submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedReceipt {
     pub receipt: String,
     pub id: String,
@@ -21,20 +19,36 @@ pub struct SavedReceipt {
     pub excerpt: String,
 }
 
+impl SavedReceipt {
+    /// Whether it can be what the widget kept: a token, a submission id, a question or feedback.
+    fn is_sane(&self) -> bool {
+        !self.receipt.is_empty() && chapeau_protocol::is_site_id(&self.receipt) && chapeau_protocol::is_uuid(&self.id) && self.kind != Kind::Vote
+    }
+}
+
 /// The receipts of one site, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ReceiptBook {
     pub entries: Vec<SavedReceipt>,
 }
 
 /// The storage key of a site's receipts.
 pub fn storage_key(site: &str) -> String {
-    crate::text::cat(&["chapeau.receipts.", site])
+    format!("chapeau.receipts.{site}")
 }
 
 impl ReceiptBook {
-    /// Reads stored text; anything damaged is left out rather than failing.
-    pub fn parse(text: &str) -> ReceiptBook {
+    /// What was read from storage, without what cannot be a receipt the widget kept.
+    pub fn sanitized(mut self) -> ReceiptBook {
+        self.entries.retain(SavedReceipt::is_sane);
+        self.entries.truncate(MAX_RECEIPTS);
+        self
+    }
+
+    /// Reads the line format of earlier versions: one receipt per line, its fields separated
+    /// by tabs. A damaged line is left out.
+    pub fn from_lines(text: &str) -> ReceiptBook {
         let entries = text
             .lines()
             .filter_map(|line| {
@@ -46,28 +60,10 @@ impl ReceiptBook {
                     "feedback" => Kind::Feedback,
                     _ => return None,
                 };
-                let sent_at = fields.next()?.to_string();
-                let excerpt = fields.next()?.to_string();
-                let token_like = |s: &str| !s.is_empty() && chapeau_protocol::is_site_id(s);
-                (token_like(&receipt) && chapeau_protocol::is_uuid(&id)).then_some(SavedReceipt { receipt, id, kind, sent_at, excerpt })
+                Some(SavedReceipt { receipt, id, kind, sent_at: fields.next()?.to_string(), excerpt: fields.next()?.to_string() })
             })
-            .take(MAX_RECEIPTS)
             .collect();
-        ReceiptBook { entries }
-    }
-
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for (i, r) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            for text in [&r.receipt as &str, &r.id, r.kind.as_str(), &r.sent_at, &r.excerpt] {
-                crate::outbox::field(&mut out, text);
-            }
-            out.pop();
-        }
-        out
+        ReceiptBook { entries }.sanitized()
     }
 
     /// Adds a receipt first; the same submission is never listed twice, and the oldest go
@@ -109,23 +105,41 @@ mod tests {
         }
     }
 
-    #[test]
-    fn receipts_round_trip_through_storage_text() {
-        let mut book = ReceiptBook::default();
-        book.add(saved(1, "Do you ship\tto Belgium?\nThanks"));
-        book.add(saved(2, "Second"));
-        let again = ReceiptBook::parse(&book.to_text());
-        assert_eq!(again, book);
-        assert_eq!(again.entries[0].excerpt, "Second", "newest first");
-        assert_eq!(again.entries[1].excerpt, "Do you ship to Belgium? Thanks", "one line, no tabs");
+    fn from_json(text: &str) -> ReceiptBook {
+        serde_json::from_str::<ReceiptBook>(text).unwrap().sanitized()
     }
 
     #[test]
-    fn damaged_storage_loses_only_the_damaged_lines() {
-        let good = ReceiptBook { entries: vec![saved(1, "Fine")] }.to_text();
+    fn receipts_round_trip_through_storage_as_json() {
+        let mut book = ReceiptBook::default();
+        book.add(saved(1, "Do you ship\tto Belgium?\nThanks"));
+        book.add(saved(2, "Second"));
+        let text = serde_json::to_string(&book).unwrap();
+        assert!(text.starts_with(r#"[{"receipt":"receipt-token-2","#), "{text}");
+        let again = from_json(&text);
+        assert_eq!(again, book);
+        assert_eq!(again.entries[0].excerpt, "Second", "newest first");
+        assert_eq!(again.entries[1].excerpt, "Do you ship to Belgium? Thanks", "one line");
+    }
+
+    #[test]
+    fn the_line_format_of_earlier_versions_is_read_whole() {
+        // As the previous version stored two receipts: newest first, tab-separated.
+        let earlier = "receipt-token-2\t3f1c2a4e-0b5d-4c6e-8f7a-000000000002\tfeedback\t2026-11-24T10:00:00.000Z\tMy stove arrived cracked\n\
+                       receipt-token-1\t3f1c2a4e-0b5d-4c6e-8f7a-000000000001\tquestion\t2026-11-24T09:00:00.000Z\tDo you ship to Belgium?";
+        let book = ReceiptBook::from_lines(earlier);
+        assert_eq!(book.entries.len(), 2);
+        assert_eq!((book.entries[0].kind, book.entries[0].excerpt.as_str()), (Kind::Feedback, "My stove arrived cracked"));
+        assert_eq!(book.entries[1].receipt, "receipt-token-1");
+    }
+
+    #[test]
+    fn damaged_storage_loses_only_what_is_damaged() {
+        let good = "receipt-token-1\t3f1c2a4e-0b5d-4c6e-8f7a-000000000001\tquestion\t2026-11-24T10:00:00.000Z\tFine";
         let text = format!("garbage\n{good}\nx\ty\tvote\tz\tw\n<script>\t\t\t\t");
-        assert_eq!(ReceiptBook::parse(&text).entries, vec![saved(1, "Fine")]);
-        assert!(ReceiptBook::parse("").entries.is_empty());
+        assert_eq!(ReceiptBook::from_lines(&text).entries, vec![saved(1, "Fine")]);
+        let vote = r#"[{"receipt":"t","id":"3f1c2a4e-0b5d-4c6e-8f7a-000000000001","kind":"vote","sent_at":"","excerpt":""}]"#;
+        assert!(from_json(vote).entries.is_empty(), "a vote keeps no receipt");
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! The widget's components, one folder each with its CSS beside it. Each is a function that
-//! builds its elements with [`crate::dom`] and wires them to signals; what they decide lives
-//! in plain modules ([`crate::feedback`], [`crate::poll`], [`crate::delivery`]…).
+//! The widget's components, one folder each with its CSS beside it. Each is a Leptos
+//! `#[component]` that wires signals to plain logic ([`crate::forms`], [`crate::poll`],
+//! [`crate::delivery`]…), which decides.
 
+pub mod chapeau;
 pub mod contact_fields;
 pub mod feedback_form;
+pub mod launcher;
 pub mod message_form;
 pub mod my_questions;
 pub mod panel;
@@ -14,26 +16,35 @@ pub mod sender;
 pub mod tabs;
 pub mod widget;
 
-use alloc::rc::Rc;
+use std::sync::Arc;
 
-use crate::state::State;
+use leptos::prelude::*;
 
 use crate::config::WidgetConfig;
+use crate::events::Events;
 use crate::i18n::Catalog;
+use crate::intl::BrowserNumbers;
 
-/// What every part of one widget shares.
+/// What every part of one widget shares, given as context by [`widget::Widget`].
 #[derive(Clone)]
-pub struct Ctx {
+pub struct WidgetContext {
     /// The embed's configuration.
-    pub config: Rc<WidgetConfig>,
+    pub config: Arc<WidgetConfig>,
     /// The strings of the visitor's language.
     pub c: &'static Catalog,
-    /// The `<chapeau-widget>` element the page hears events from.
-    pub host: Option<web_sys::Element>,
-    /// Bumped when a question's or complaint's receipt is kept, so that "Your messages" reloads.
-    pub receipts_changed: State<u32>,
+    /// How that language writes numbers and chooses plural forms.
+    pub numbers: BrowserNumbers,
+    /// Where the page hears what happens.
+    pub events: Events,
+    /// Notified when a question's or complaint's receipt is kept, so that "Your messages" reloads.
+    pub receipts_changed: Trigger,
 }
 
-/// Whether a part of the widget is on screen: the floating panel may be closed, its tab
-/// not selected. Reading it inside a binding or an effect tracks what it depends on.
-pub type Visible = Rc<dyn Fn() -> bool>;
+/// The widget's context, in any of its components.
+pub fn use_widget() -> WidgetContext {
+    expect_context::<WidgetContext>()
+}
+
+/// Whether a part of the widget is on screen: the floating panel may be closed, its tab not
+/// selected. Reading it tracks what it depends on.
+pub type Visible = Signal<bool>;

@@ -1,14 +1,16 @@
 //! Every string a visitor sees, in each language the widget speaks.
 //!
-//! The texts live in `catalogs/{lang}.json`, one flat object of strings per language. The
-//! widget downloads the visitor's language only (see `catalogs.rs`): carrying all seven
-//! would cost every visitor about 8 KB brotli. It downloads them without their keys: the
-//! build writes each file as an array of its texts in the order of [`KEYS`]
-//! (`scripts/catalogs.mjs`). The tests below check that every catalog has every text.
+//! The texts live in `catalogs/{lang}.json`, one flat object of strings per language, served
+//! as they are: the embedded widget downloads the visitor's language only (see
+//! `catalogs.rs`). The tests below check that every catalog has every text.
+//!
+//! How numbers are written and which plural form a count takes are the browser's to say
+//! (`Intl.NumberFormat` and `Intl.PluralRules`, in `src/intl.rs`): a catalog is given them as
+//! [`Numbers`] where it fills a count in.
 //!
 //! Plain logic: `cargo test` checks the catalogs natively.
 
-use crate::prelude::*;
+use std::collections::BTreeMap;
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,51 +56,17 @@ impl Lang {
                 .unwrap_or(Lang::En),
         }
     }
+}
 
-    /// A whole number as people write it in this language (CLDR): `5,000`, `5 000`, `5.000`;
-    /// Spanish groups only from five digits on (`1234`, `12.345`).
-    pub fn format_number(self, n: u64) -> String {
-        let (separator, min_digits) = match self {
-            Lang::En => (',', 4),
-            Lang::Fr => ('\u{202f}', 4), // narrow no-break space
-            Lang::Es => ('.', 5),
-            Lang::De | Lang::It | Lang::Pt | Lang::Nl => ('.', 4),
-        };
-        let digits = crate::text::number(n);
-        if digits.len() < min_digits {
-            return digits;
-        }
-        let mut out = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(separator);
-            }
-            out.push(digit);
-        }
-        out
-    }
-
-    /// A whole percentage: `42%`, or `42 %` where a space comes before the sign.
-    pub fn format_percent(self, n: u64) -> String {
-        let space = match self {
-            Lang::Fr => "\u{202f}",
-            Lang::Es | Lang::De => "\u{a0}",
-            Lang::En | Lang::It | Lang::Pt | Lang::Nl => "",
-        };
-        let mut out = crate::text::number(n);
-        out.push_str(space);
-        out.push('%');
-        out
-    }
-
-    /// Whether `n` takes the singular (CLDR's "one"): French and Portuguese say
-    /// "0 vote", the others "0 votes".
-    pub fn is_singular(self, n: u64) -> bool {
-        match self {
-            Lang::Fr | Lang::Pt => n <= 1,
-            _ => n == 1,
-        }
-    }
+/// How a language writes numbers and which plural form a count takes. In the widget, the
+/// browser knows every locale's rules (`src/intl.rs`); tests give fixed ones.
+pub trait Numbers {
+    /// A whole number as the language writes it: `5,000`, `5 000`, `5.000`.
+    fn number(&self, n: u64) -> String;
+    /// A whole percentage: `42%`, `42 %`.
+    fn percent(&self, n: u64) -> String;
+    /// Whether `n` takes the form CLDR calls "one" (French says "0 vote", English "0 votes").
+    fn is_one(&self, n: u64) -> bool;
 }
 
 impl LangChoice {
@@ -115,10 +83,9 @@ impl LangChoice {
 }
 
 /// Declares the catalogs' keys: an accessor on [`Catalog`] for each, and [`KEYS`] in order.
-/// `scripts/catalogs.mjs` reads the list below for the order of the served files.
 macro_rules! keys {
     ($($key:ident),* $(,)?) => {
-        /// Every key a catalog has, in the order of the served catalog files.
+        /// Every key a catalog has.
         pub const KEYS: &[&str] = &[$(stringify!($key)),*];
 
         /// How many texts a catalog has.
@@ -153,12 +120,9 @@ keys! {
     your_choice, poll_open_until, poll_closed, poll_results_after_vote, poll_results_after_close,
     poll_results_elsewhere, poll_loading, poll_unavailable, poll_load_failed, try_again,
     error_choice_required, error_poll_closed, public_questions, public_questions_empty,
-    public_questions_unavailable, show_more, upvote, upvotes_one, upvotes_other,
+    public_questions_unavailable, show_more, upvote, upvotes_one, upvotes_other, error_fault,
+    launcher,
 }
-
-/// Keys of the catalog files the widget does not read: the loader draws the launcher, with
-/// its own copy of the words (a test checks they agree).
-pub const LOADER_KEYS: &[&str] = &["launcher"];
 
 /// A text that depends on a count, each form with `{n}` where the number goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,11 +144,10 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog of `lang` from a served catalog file: its texts in the order of [`KEYS`].
-    /// `None` unless it has exactly one text per key: a file with another count is another
-    /// version's, whose texts would land in the wrong places.
-    pub fn from_texts(lang: Lang, texts: impl IntoIterator<Item = Option<String>>) -> Option<Catalog> {
-        let texts: Vec<String> = texts.into_iter().collect::<Option<_>>()?;
+    /// The catalog of `lang` from a catalog file's entries. `None` unless it has a text for
+    /// every key: a file of another version would show holes. Keys nothing reads are ignored.
+    pub fn from_entries(lang: Lang, mut entries: BTreeMap<String, String>) -> Option<Catalog> {
+        let texts: Vec<String> = KEYS.iter().map(|key| entries.remove(*key)).collect::<Option<_>>()?;
         Some(Catalog { lang, texts: texts.into_boxed_slice().try_into().ok()? })
     }
 
@@ -198,16 +161,16 @@ impl Catalog {
         &self.texts[Key::category_idea as usize + i.min(4)]
     }
 
-    /// A template with its `{n}` replaced by `n`, written the way this language writes numbers.
-    pub fn fill(&self, template: &str, n: u64) -> String {
-        crate::text::fill(template, "{n}", &self.lang.format_number(n))
+    /// A template with its `{n}` replaced by `n`, written as `numbers` write it.
+    pub fn fill(&self, template: &str, n: u64, numbers: &impl Numbers) -> String {
+        template.replace("{n}", &numbers.number(n))
     }
 
-    /// The form of `plural` that `n` takes in this language, filled with `n`.
-    pub fn count(&self, plural: Plural, n: u64) -> String {
+    /// The form of `plural` that `n` takes by `numbers`' rules, filled with `n`.
+    pub fn count(&self, plural: Plural, n: u64, numbers: &impl Numbers) -> String {
         let one = [Key::votes_one, Key::voters_one, Key::upvotes_one][plural as usize] as usize;
-        let form = if self.lang.is_singular(n) { one } else { one + 1 };
-        self.fill(&self.texts[form], n)
+        let form = if numbers.is_one(n) { one } else { one + 1 };
+        self.fill(&self.texts[form], n, numbers)
     }
 
     /// Every text, for the checks that apply to all of them.
@@ -216,10 +179,53 @@ impl Catalog {
     }
 }
 
-/// The catalog files, read natively for the tests.
+/// The catalog files, read natively for the tests, and the number rules of two languages as
+/// the browser gives them.
 #[cfg(test)]
 pub mod files {
-    use super::{Catalog, Lang};
+    use super::{Catalog, Lang, Numbers};
+
+    /// English's rules, as `Intl` gives them: `1,234`, singular for 1 alone.
+    pub struct English;
+
+    impl Numbers for English {
+        fn number(&self, n: u64) -> String {
+            grouped(n, ",")
+        }
+        fn percent(&self, n: u64) -> String {
+            format!("{n}%")
+        }
+        fn is_one(&self, n: u64) -> bool {
+            n == 1
+        }
+    }
+
+    /// French's rules, as `Intl` gives them: `1 234` (a narrow no-break space), singular for 0 and 1.
+    pub struct French;
+
+    impl Numbers for French {
+        fn number(&self, n: u64) -> String {
+            grouped(n, "\u{202f}")
+        }
+        fn percent(&self, n: u64) -> String {
+            format!("{n}\u{202f}%")
+        }
+        fn is_one(&self, n: u64) -> bool {
+            n <= 1
+        }
+    }
+
+    fn grouped(n: u64, separator: &str) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
 
     /// The (key, text) pairs of `lang`'s file.
     pub fn entries(lang: Lang) -> Vec<(String, String)> {
@@ -229,22 +235,15 @@ pub mod files {
         object.into_iter().map(|(k, v)| (k, v.as_str().expect("every text is a string").to_string())).collect()
     }
 
-    /// `lang`'s texts in the order of [`KEYS`](super::KEYS), as the build serves them.
-    pub fn served(lang: Lang) -> Vec<String> {
-        let entries = entries(lang);
-        let text = |key: &&str| entries.iter().find(|(k, _)| k == key).map(|(_, text)| text.clone());
-        super::KEYS.iter().map(|key| text(key).unwrap_or_else(|| panic!("{lang:?} lacks {key}"))).collect()
-    }
-
-    /// `lang`'s catalog, as the widget reads it from the served file.
+    /// `lang`'s catalog, as the widget reads its file.
     pub fn catalog(lang: Lang) -> Catalog {
-        Catalog::from_texts(lang, served(lang).into_iter().map(Some)).expect("one text per key")
+        Catalog::from_entries(lang, entries(lang).into_iter().collect()).expect("a text for every key")
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::files::{catalog, entries};
+    use super::files::{catalog, entries, English, French};
     use super::*;
 
     #[test]
@@ -268,24 +267,17 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_written_as_each_language_writes_them() {
-        assert_eq!(Lang::En.format_number(5000), "5,000");
-        assert_eq!(Lang::En.format_number(999), "999");
-        assert_eq!(Lang::Fr.format_number(1234), "1\u{202f}234");
-        assert_eq!(Lang::Fr.format_number(1_234_567), "1\u{202f}234\u{202f}567");
-        assert_eq!(Lang::De.format_number(1234), "1.234");
-        assert_eq!(Lang::Es.format_number(1234), "1234", "Spanish groups from five digits");
-        assert_eq!(Lang::Es.format_number(12345), "12.345");
+    fn a_count_is_written_by_the_rules_given() {
         let fr = catalog(Lang::Fr);
-        assert_eq!(fr.fill(fr.error_message_too_long(), 5000), "Votre message est un peu long : 5\u{202f}000 caractères maximum.");
+        assert_eq!(fr.fill(fr.error_message_too_long(), 5000, &French), "Votre message est un peu long : 5\u{202f}000 caractères maximum.");
     }
 
     #[test]
     fn every_catalog_has_every_key_and_no_other() {
-        let known: Vec<&str> = KEYS.iter().chain(LOADER_KEYS).copied().collect();
+        let known = KEYS;
         for lang in Lang::ALL {
             let keys: Vec<String> = entries(lang).into_iter().map(|(k, _)| k).collect();
-            for key in &known {
+            for key in known {
                 assert!(keys.iter().any(|k| k == key), "{lang:?} lacks {key}");
             }
             for key in &keys {
@@ -305,7 +297,7 @@ mod tests {
             assert!(c.error_message_too_long().contains("{n}"));
             assert!(c.poll_open_until().contains("{date}"));
             for plural in [Plural::Votes, Plural::Voters, Plural::Upvotes] {
-                assert!(c.count(plural, 1).contains('1') && c.count(plural, 7).contains('7'), "{lang:?}: {plural:?}");
+                assert!(c.count(plural, 1, &English).contains('1') && c.count(plural, 7, &English).contains('7'), "{lang:?}: {plural:?}");
             }
             if lang != Lang::En {
                 // Written in the language, not left in English: most strings differ.
@@ -316,24 +308,16 @@ mod tests {
     }
 
     #[test]
-    fn a_served_file_needs_one_text_per_key_in_order() {
-        let texts = || files::served(Lang::Fr).into_iter().map(Some);
-        let fr = Catalog::from_texts(Lang::Fr, texts()).unwrap();
+    fn a_file_needs_a_text_for_every_key() {
+        let file = || entries(Lang::Fr).into_iter().collect::<BTreeMap<_, _>>();
+        let fr = Catalog::from_entries(Lang::Fr, file()).unwrap();
         assert_eq!(fr.send(), "Envoyer");
-        assert_eq!(fr.upvotes_other(), catalog(Lang::Fr).upvotes_other());
-        assert_eq!(Catalog::from_texts(Lang::Fr, texts().skip(1)), None, "one text short");
-        assert_eq!(Catalog::from_texts(Lang::Fr, texts().chain([Some("x".into())])), None, "one text more");
-        assert_eq!(Catalog::from_texts(Lang::Fr, texts().chain([None]).skip(1)), None, "a text that is not text");
-    }
-
-    #[test]
-    fn the_build_takes_the_order_of_the_keys_from_this_file() {
-        // scripts/catalogs.mjs reads the `keys!` list of this file; written otherwise, it
-        // would find no list, or another one.
-        let source = include_str!("mod.rs");
-        let list = source.split("\nkeys! {").nth(1).and_then(|rest| rest.split('}').next()).expect("a keys! list");
-        let declared: Vec<&str> = list.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
-        assert_eq!(declared, KEYS);
+        let mut short = file();
+        short.remove("send");
+        assert_eq!(Catalog::from_entries(Lang::Fr, short), None, "one text short");
+        let mut more = file();
+        more.insert("from_a_later_version".into(), "x".into());
+        assert_eq!(Catalog::from_entries(Lang::Fr, more), Some(fr), "a key nothing reads is ignored");
     }
 
     #[test]
@@ -348,15 +332,14 @@ mod tests {
     }
 
     #[test]
-    fn plurals_follow_each_language() {
+    fn the_plural_form_is_the_one_the_rules_choose() {
         let (en, fr) = (catalog(Lang::En), catalog(Lang::Fr));
-        assert_eq!(en.count(Plural::Votes, 1), "1 vote");
-        assert_eq!(en.count(Plural::Votes, 0), "0 votes");
-        assert_eq!(en.count(Plural::Votes, 1234), "1,234 votes");
-        assert_eq!(fr.count(Plural::Voters, 0), "0 personne a voté", "French: zero is singular");
-        assert_eq!(fr.count(Plural::Voters, 2), "2 personnes ont voté");
-        assert_eq!(fr.count(Plural::Votes, 1234), "1\u{202f}234 votes");
-        assert!(Lang::Pt.is_singular(0) && !Lang::De.is_singular(0) && Lang::De.is_singular(1));
+        assert_eq!(en.count(Plural::Votes, 1, &English), "1 vote");
+        assert_eq!(en.count(Plural::Votes, 0, &English), "0 votes");
+        assert_eq!(en.count(Plural::Votes, 1234, &English), "1,234 votes");
+        assert_eq!(fr.count(Plural::Voters, 0, &French), "0 personne a voté", "French: zero is singular");
+        assert_eq!(fr.count(Plural::Voters, 2, &French), "2 personnes ont voté");
+        assert_eq!(fr.count(Plural::Upvotes, 1, &French), fr.upvotes_one().replace("{n}", "1"));
     }
 
     #[test]
@@ -366,13 +349,6 @@ mod tests {
         assert_eq!(en.rating(5), "5 out of 5: excellent");
         assert_eq!(en.category(0), "An idea");
         assert_eq!(en.category(4), "Something else");
-    }
-
-    #[test]
-    fn percentages_are_written_as_each_language_writes_them() {
-        assert_eq!(Lang::En.format_percent(42), "42%");
-        assert_eq!(Lang::Fr.format_percent(42), "42\u{202f}%");
-        assert_eq!(Lang::De.format_percent(7), "7\u{a0}%");
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! collector is exercised end to end by tests/e2e.
 #![cfg(target_arch = "wasm32")]
 
+mod component;
 mod polls;
 mod support;
+mod upgrade;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -178,7 +180,7 @@ async fn an_outbox_left_by_another_page_is_delivered_when_the_widget_loads() {
     // Another page of the site, later: its storage holds the outbox, and the module, as the
     // loader instantiates it (before any click, and before any check of the embed), delivers it.
     let net = FakeNetwork::install(vec![Answer::Status(201, RECEIPT)]);
-    storage().set_item(chapeau::outbox::STORAGE_KEY, &kept.to_text()).unwrap();
+    storage().set_item(chapeau::outbox::STORAGE_KEY, &serde_json::to_string(&kept).unwrap()).unwrap();
     chapeau::start();
     until("delivered from the other page", || outbox().is_empty()).await;
     assert_eq!(net.count(), 1);
@@ -246,10 +248,6 @@ fn a_missing_site_is_an_error_naming_the_attribute() {
     let message = Reflect::get(&JsValue::from(error), &"message".into()).unwrap().as_string().unwrap();
     assert!(message.starts_with("Chapeau: data-site is required"), "{message}");
     assert_eq!(root.child_element_count(), 0, "nothing half-mounted");
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
 fn both_modes() -> Mounted {
@@ -326,8 +324,8 @@ async fn a_question_keeps_its_receipt_and_shows_the_answer() {
     let sent = net.body(0).await;
     assert_eq!(sent["kind"], "question");
     assert_eq!(sent["body"]["contact"], serde_json::json!({ "name": "Ana", "email": "ana@example.com", "consent": true }));
-    let kept = storage().get_item("chapeau.receipts.acme").unwrap().unwrap();
-    assert!(kept.starts_with("rcpt-token-123\t"), "{kept}");
+    let kept: serde_json::Value = serde_json::from_str(&storage().get_item("chapeau.receipts.acme").unwrap().unwrap()).unwrap();
+    assert_eq!(kept[0]["receipt"], "rcpt-token-123", "{kept}");
 
     until("the answer shows", || w.text(".answer-text") == "Yes, in 2 to 3 days.").await;
     assert_eq!(w.text(".my-question .badge"), en("status_answered"));
@@ -403,4 +401,18 @@ async fn focus_stays_in_the_open_panel() {
     let message: HtmlElement = w.get("#chapeau-message");
     message.focus().unwrap();
     assert!(key(&message, "Tab", false), "in the middle, Tab moves on as usual");
+}
+
+#[wasm_bindgen_test]
+fn numbers_and_plural_forms_are_the_browsers_for_each_language() {
+    use chapeau::i18n::Numbers;
+    use chapeau::intl::BrowserNumbers;
+    let (en, fr, de) = (BrowserNumbers(chapeau::Lang::En), BrowserNumbers(chapeau::Lang::Fr), BrowserNumbers(chapeau::Lang::De));
+    assert_eq!(en.number(5000), "5,000");
+    assert_eq!(fr.number(1234), "1\u{202f}234");
+    assert_eq!(de.number(1234), "1.234");
+    assert_eq!(en.percent(42), "42%");
+    assert_eq!(fr.percent(42), "42\u{a0}%");
+    assert!(en.is_one(1) && !en.is_one(0) && !en.is_one(2));
+    assert!(fr.is_one(0) && fr.is_one(1) && !fr.is_one(2), "French: zero is singular");
 }

@@ -57,8 +57,8 @@ pub fn fr(key: &str) -> String {
     catalog_text(include_str!("../../src/i18n/catalogs/fr.json"), key)
 }
 
-/// The catalog file a request asks for, if it asks for one, as the build serves it: the
-/// texts of the keyed file in `src/i18n/catalogs/`, in the order of the widget's keys.
+/// The catalog file a request asks for, if it asks for one, as the build serves it: the file
+/// of `src/i18n/catalogs/`.
 fn catalog_file(url: &str) -> Option<String> {
     let file = match url.strip_prefix(FILES)? {
         "catalogs/en.json" => include_str!("../../src/i18n/catalogs/en.json"),
@@ -66,10 +66,7 @@ fn catalog_file(url: &str) -> Option<String> {
         "catalogs/de.json" => include_str!("../../src/i18n/catalogs/de.json"),
         _ => return None,
     };
-    let catalog: serde_json::Value = serde_json::from_str(file).unwrap();
-    let texts: Vec<&serde_json::Value> = chapeau::i18n::KEYS.iter().map(|key| &catalog[key]).collect();
-    assert!(texts.iter().all(|text| text.is_string()), "the catalog has a text for every key");
-    Some(serde_json::to_string(&texts).unwrap())
+    Some(file.to_string())
 }
 
 /// What `fetch(input, init)` was asked for, as one `Request`: the widget calls it with a URL and
@@ -119,9 +116,12 @@ pub fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
-/// What waits in the visitor's outbox.
+/// What waits in the visitor's outbox, as the widget keeps it: JSON.
 pub fn outbox() -> chapeau::outbox::Outbox {
-    chapeau::outbox::Outbox::parse(&storage().get_item(chapeau::outbox::STORAGE_KEY).unwrap().unwrap_or_default())
+    match storage().get_item(chapeau::outbox::STORAGE_KEY).unwrap() {
+        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| panic!("the outbox is JSON ({e}): {text}")),
+        None => chapeau::outbox::Outbox::default(),
+    }
 }
 
 /// The browser says it is back online.
@@ -153,7 +153,7 @@ impl Mounted {
         }
         // As the loader does: the module checks the embed (and fetches its language), then mounts.
         let files = Files::serve();
-        chapeau::check(object(attributes), Some(FILES.into())).expect("checks");
+        chapeau::check(object(attributes), FILES.into()).expect("checks");
         let widget = chapeau::mount(root.clone(), object(attributes)).expect("mounts");
         Mounted { host, root, widget, _files: files }
     }

@@ -1,80 +1,96 @@
-use crate::prelude::*;
-use alloc::rc::Rc;
+use std::time::Duration;
 
-use crate::state::State;
+use leptos::html;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::dom::{effect, el, focus, focused_in_root, later, property, svg, text_property, El};
+use crate::components::sender::focused_in_root;
 
 /// What Tab can reach in the panel; the honeypot's `tabindex="-1"` keeps it out.
 const FOCUSABLE: &str = "button, input:not([tabindex='-1']), textarea, select, [tabindex='0']";
 
 /// Tab from the panel's last control goes back to its first, Shift+Tab from the first to the
 /// last: while the panel is open, focus stays in it.
-fn keep_focus_inside(panel: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
+fn keep_focus_inside(panel: &web_sys::HtmlElement, ev: &web_sys::KeyboardEvent) {
     let Ok(found) = panel.query_selector_all(FOCUSABLE) else { return };
     // Controls in a hidden tab or a hidden form have no offset parent.
-    let reachable: Vec<web_sys::Element> = (0..found.length())
-        .filter_map(|i| found.item(i))
-        .map(JsCast::unchecked_into::<web_sys::Element>)
-        .filter(|e| property(e, "offsetParent").is_object())
+    let reachable: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some())
         .collect();
     let (Some(first), Some(last)) = (reachable.first(), reachable.last()) else { return };
     let active = focused_in_root(panel);
-    let is = |e: &web_sys::Element| active.as_ref() == Some(e);
-    let wrap_to = match (property(ev, "shiftKey").is_truthy(), is(first), is(last)) {
+    let is = |e: &web_sys::HtmlElement| active.as_ref() == Some(e.unchecked_ref::<web_sys::Element>());
+    let wrap_to = match (ev.shift_key(), is(first), is(last)) {
         (true, true, _) => last,
         (false, _, true) => first,
         _ => return,
     };
     ev.prevent_default();
-    focus(wrap_to);
+    let _ = wrap_to.focus();
 }
 
-/// The panel the launcher opens: a dialog titled `title`, whose close button is named
-/// `close_label`. Escape closes it (`on_close`, which returns focus to the launcher); Tab and
-/// Shift+Tab cycle within it. It is hidden rather than removed while `open` is false, so
-/// nothing the visitor typed is lost. `content` appends what it holds.
-pub fn panel(title: &str, close_label: &str, open: State<bool>, on_close: Rc<dyn Fn()>, content: impl FnOnce(El) -> El) -> El {
-    let panel = el("section").set("id=chapeau-panel class=panel part=panel role=dialog aria-labelledby=chapeau-title tabindex=-1");
+/// The panel the launcher opens: a dialog titled `title`. Escape closes it (`on_close`, which
+/// returns focus to the launcher); Tab and Shift+Tab cycle within it. It is hidden rather than
+/// removed while closed, so nothing the visitor typed is lost.
+#[component]
+pub fn Panel(
+    /// The heading, which names the dialog.
+    title: &'static str,
+    /// The accessible name of the close button.
+    close_label: &'static str,
+    /// Whether the panel shows.
+    open: RwSignal<bool>,
+    /// Called by the close button and Escape.
+    on_close: Callback<()>,
+    /// What the panel holds.
+    children: Children,
+) -> impl IntoView {
+    let panel = NodeRef::<html::Section>::new();
     // Opened with nothing to type in (a sent form, results) or by the page's script: the
     // dialog itself takes focus, after the forms had their turn.
-    let element = panel.0.clone();
-    effect(move || {
+    Effect::new(move || {
         if open.get() {
-            let element = element.clone();
-            let focus_unless_inside = move || {
-                if !focused_in_root(&element).is_some_and(|a| element.contains(Some(&a))) {
-                    focus(&element);
-                }
-            };
-            later(0, Box::new(move || {
-                later(0, Box::new(focus_unless_inside));
-            }));
+            set_timeout(
+                move || {
+                    set_timeout(
+                        move || {
+                            let Some(panel) = panel.get_untracked() else { return };
+                            if !focused_in_root(&panel).is_some_and(|a| panel.contains(Some(&a))) {
+                                let _ = panel.focus();
+                            }
+                        },
+                        Duration::ZERO,
+                    )
+                },
+                Duration::ZERO,
+            );
         }
     });
-    let close = on_close.clone();
-    let icon = svg("svg")
-        .set("width=18 height=18 aria-hidden=true focusable=false").attr("viewBox", "0 0 24 24")
-        .child(svg("path").set("stroke=currentColor stroke-width=2 stroke-linecap=round").attr("d", "M6 6l12 12M18 6L6 18"));
-    let header = el("header")
-        .class("panel-header")
-        .child(el("h2").set("id=chapeau-title class=panel-title").text(title))
-        .child(el("button").set("type=button class=panel-close part=close").attr("aria-label", close_label).on("click", move |_| close()).child(icon));
-    let element = panel.0.clone();
-    panel
-        .hidden_with(move || !open.get())
-        .on("keydown", move |ev| {
-            let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
-            match text_property(ev, "key").as_deref().unwrap_or_default() {
+    view! {
+        <section id="chapeau-panel" class="panel" part="panel" role="dialog" aria-labelledby="chapeau-title" tabindex="-1"
+            node_ref=panel hidden=move || !open.get()
+            on:keydown=move |ev| match ev.key().as_str() {
                 "Escape" => {
                     ev.stop_propagation();
-                    on_close();
+                    on_close.run(());
                 }
-                "Tab" => keep_focus_inside(&element, ev),
+                "Tab" => {
+                    if let Some(panel) = panel.get_untracked() {
+                        keep_focus_inside(&panel, &ev);
+                    }
+                }
                 _ => {}
-            }
-        })
-        .child(header)
-        .with(content)
+            }>
+            <header class="panel-header">
+                <h2 id="chapeau-title" class="panel-title">{title}</h2>
+                <button type="button" class="panel-close" part="close" aria-label=close_label on:click=move |_| on_close.run(())>
+                    <svg width="18" height="18" aria-hidden="true" focusable="false" viewBox="0 0 24 24">
+                        <path stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18" />
+                    </svg>
+                </button>
+            </header>
+            {children()}
+        </section>
+    }
 }

@@ -1,26 +1,45 @@
-use crate::prelude::*;
-use alloc::rc::Rc;
+use leptos::html;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-use crate::state::State;
-
-use crate::components::feedback_form::feedback_form;
-use crate::components::my_questions::my_questions;
-use crate::components::panel::panel;
-use crate::components::poll::poll;
-use crate::components::public_questions::public_questions;
-use crate::components::question_form::question_form;
-use crate::components::tabs::{ids, tabs};
-use crate::components::{Ctx, Visible};
+use crate::components::feedback_form::FeedbackForm;
+use crate::components::launcher::Launcher;
+use crate::components::my_questions::MyQuestions;
+use crate::components::panel::Panel;
+use crate::components::poll::Poll;
+use crate::components::public_questions::PublicQuestions;
+use crate::components::question_form::QuestionForm;
+use crate::components::sender::flag;
+use crate::components::tabs::{ids, Tabs};
+use crate::components::{Visible, WidgetContext};
 use crate::config::{Mode, Placement, Position};
-use crate::dom::{document, effect, el, flag, focus, listen, object, El};
 use crate::events::Opener;
 
-/// The widget where the embed put it: a launcher and its panel in a corner of the page, or
-/// inline in a container element of the page. `open` says whether the floating panel is open
-/// (the JS API's `open` and `close` set it too); `launcher` is the loader's launcher, for a
-/// floating widget.
-pub fn widget(ctx: &Ctx, open: Opener, launcher: Option<web_sys::Element>) -> El {
-    let config = &ctx.config;
+/// The button that opens a floating widget's panel.
+#[derive(Clone)]
+pub enum LauncherSource {
+    /// Drawn by `loader/embed.js` before the module loaded; the widget answers it.
+    Loader(SendWrapper<web_sys::HtmlElement>),
+    /// Drawn by the widget itself (the `Chapeau` component of a Leptos app).
+    Own,
+}
+
+/// The widget where it was put: a launcher and its panel in a corner of the page, or inline
+/// in an element of the page. Provides the widget's context to every part of it.
+#[component]
+pub fn Widget(
+    /// What every part of the widget shares.
+    context: WidgetContext,
+    /// Whether the floating panel is open (the JS API's `open` and `close` set it too).
+    opener: Opener,
+    /// The launcher, for a floating widget.
+    launcher: Option<LauncherSource>,
+) -> impl IntoView {
+    provide_context(context.clone());
+    let config = &context.config;
+    let c = context.c;
     let mut classes = vec!["root", config.theme.as_str()];
     if config.position == Position::BottomLeft {
         classes.push("left");
@@ -28,81 +47,125 @@ pub fn widget(ctx: &Ctx, open: Opener, launcher: Option<web_sys::Element>) -> El
     if config.placement == Placement::Inline {
         classes.push("inline");
     }
-    let root = el("div").set("part=root").attr("class", &classes.join(" ")).attr("lang", ctx.c.lang.tag());
-    match (config.placement, launcher) {
-        (Placement::Floating, Some(launcher)) => root.child(floating(ctx, open, launcher)),
-        _ => {
-            let ctx = ctx.clone();
-            root.child(el("section").set("class=inline-body part=panel").attr("aria-label", ctx.c.panel_title()).with(move |body| mode_panels(body, &ctx, Rc::new(|| true))))
+    let body = match (config.placement, launcher) {
+        (Placement::Floating, Some(launcher)) => view! { <Floating opener launcher /> }.into_any(),
+        _ => view! {
+            <section class="inline-body" part="panel" aria-label=c.panel_title()>
+                <ModePanels shown=Signal::stored(true) />
+            </section>
         }
+        .into_any(),
+    };
+    view! { <div part="root" class=classes.join(" ") lang=c.lang.tag()>{body}</div> }
+}
+
+/// The floating widget: the launcher in a corner of the page opens a panel with the embed's
+/// modes. Closing the panel keeps what the visitor typed.
+#[component]
+fn Floating(
+    /// Whether the panel is open.
+    opener: Opener,
+    /// The launcher that opens it.
+    launcher: LauncherSource,
+) -> impl IntoView {
+    let c = expect_context::<WidgetContext>().c;
+    let own = NodeRef::<html::Button>::new();
+    let (drawn, loader_launcher) = match launcher {
+        LauncherSource::Own => (Some(view! { <Launcher opener node_ref=own /> }), None),
+        LauncherSource::Loader(button) => {
+            answer_clicks(&button, opener);
+            (None, Some(button))
+        }
+    };
+    let loader_launcher = StoredValue::new_local(loader_launcher.map(SendWrapper::take));
+    let launcher = move || loader_launcher.get_value().or_else(|| own.get().map(|b| b.unchecked_into()));
+    follow_the_panel(opener, launcher);
+    let is_open = opener.open;
+    let close = Callback::new(move |()| {
+        opener.set(false);
+        if let Some(launcher) = launcher() {
+            let _ = launcher.focus();
+        }
+    });
+    view! {
+        {drawn}
+        <Panel title=c.panel_title() close_label=c.close() open=is_open on_close=close>
+            <ModePanels shown=Signal::derive(move || is_open.get()) />
+        </Panel>
     }
 }
 
-/// The floating widget: the launcher the loader drew in a corner of the page opens a panel
-/// with the embed's modes. Closing the panel keeps what the visitor typed.
-fn floating(ctx: &Ctx, open: Opener, launcher: web_sys::Element) -> El {
-    let is_open = open.open;
-    let close: Rc<dyn Fn()> = Rc::new(move || {
-        open.set(false);
-        focus(&launcher);
+/// The loader's launcher, answered by the widget from the moment it is mounted: a click opens
+/// or closes the panel.
+fn answer_clicks(button: &web_sys::HtmlElement, opener: Opener) {
+    let toggle = Closure::<dyn Fn()>::new(move || opener.set(!opener.open.try_get_untracked().unwrap_or(true)));
+    let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+    let listened = SendWrapper::new((button.clone(), toggle));
+    on_cleanup(move || {
+        let (button, toggle) = listened.take();
+        let _ = button.remove_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
     });
-    let ctx = ctx.clone();
-    let c = ctx.c;
-    panel(c.panel_title(), c.close(), is_open, close, move |panel| mode_panels(panel, &ctx, Rc::new(move || is_open.get())))
 }
 
-/// The loader's launcher, answered by the widget from the moment it is mounted (before its
-/// texts arrive, if they are late): a click opens or closes the panel, `aria-expanded` says
-/// which, and opening and closing are told to the page as `chapeau:open` and `chapeau:close`.
-pub fn wire_launcher(open: Opener, launcher: web_sys::Element) {
-    let is_open = open.open;
-    listen(&launcher, "click", Box::new(move |_| open.set(!open.open.try_get_untracked().unwrap_or(true))));
-    let mut was_open = None;
-    effect(move || {
+/// Keeps the launcher's `aria-expanded` true to the panel; when the page's script closes the
+/// panel while the visitor was in it, focus (lost with the panel) goes back to the launcher.
+/// Focus elsewhere on the page stays there.
+fn follow_the_panel(opener: Opener, launcher: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
+    let is_open = opener.open;
+    Effect::new(move |was_open: Option<bool>| {
         let now_open = is_open.get();
+        let Some(launcher) = launcher() else { return now_open };
         let _ = launcher.set_attribute("aria-expanded", flag(now_open));
-        // Closed by the page's script while the visitor was in the panel: focus was lost with
-        // the panel, so it goes back to the launcher. Focus elsewhere on the page stays there.
         if was_open == Some(true) && !now_open {
-            let (body, active): (Option<web_sys::Element>, Option<web_sys::Element>) = (object(&document(), "body"), object(&document(), "activeElement"));
+            let document = launcher.owner_document();
+            let active = document.as_ref().and_then(|d| d.active_element());
+            let body = document.and_then(|d| d.body()).map(|b| b.unchecked_into::<web_sys::Element>());
             if active.is_none() || active == body {
-                focus(&launcher);
+                let _ = launcher.focus();
             }
         }
-        was_open = Some(now_open);
+        now_open
     });
 }
 
-/// The embed's modes, appended to `into`: as tabs when there are several, each in its own
-/// panel. `shown` says whether the modes are on screen at all (the floating panel may be
-/// closed).
-fn mode_panels(into: El, ctx: &Ctx, shown: Visible) -> El {
+/// The embed's modes: as tabs when there are several, each in its own panel. `shown` says
+/// whether the modes are on screen at all (the floating panel may be closed).
+#[component]
+fn ModePanels(
+    /// Whether the modes are on screen.
+    shown: Signal<bool>,
+) -> impl IntoView {
+    let ctx = expect_context::<WidgetContext>();
     let modes = ctx.config.modes.clone();
     let tabbed = modes.len() > 1;
-    let active = State::new(modes[0]);
-    let into = if tabbed { into.child(tabs(&modes, active, ctx.c)) } else { into };
-    let panels = modes.iter().map(|&mode| {
-        let (tab, panel) = ids(mode);
-        let shown = shown.clone();
-        let visible: Visible = Rc::new(move || shown() && active.get() == mode);
-        // "Your messages" lives with the questions, or with feedback (for complaints) when
-        // the widget takes no questions.
-        let messages_here = mode == Mode::Question || (mode == Mode::Feedback && !modes.contains(&Mode::Question));
-        let body = el("div").set("class=mode").attr("id", panel).attr_opt("role", tabbed.then_some("tabpanel")).attr_opt("aria-labelledby", tabbed.then_some(tab)).hidden_with(move || active.get() != mode);
-        let body = if messages_here { my_questions(body, ctx, visible.clone()) } else { body };
-        match mode {
-            Mode::Feedback => feedback_form(body, ctx, visible),
-            // A returning visitor comes for the answers: they come first.
-            Mode::Question => {
-                let body = question_form(body, ctx, visible.clone());
-                if ctx.config.public_questions {
-                    public_questions(body, ctx, visible)
-                } else {
-                    body
+    let active = RwSignal::new(modes[0]);
+    let tabs = tabbed.then(|| view! { <Tabs modes=modes.clone() active /> });
+    let panels = modes
+        .iter()
+        .map(|&mode| {
+            let (tab, panel) = ids(mode);
+            let visible: Visible = Signal::derive(move || shown.get() && active.get() == mode);
+            // "Your messages" lives with the questions, or with feedback (for complaints) when
+            // the widget takes no questions.
+            let messages_here = mode == Mode::Question || (mode == Mode::Feedback && !modes.contains(&Mode::Question));
+            let messages = messages_here.then(|| view! { <MyQuestions visible /> });
+            let content = match mode {
+                Mode::Feedback => view! { <FeedbackForm visible /> }.into_any(),
+                // A returning visitor comes for the answers: they come first.
+                Mode::Question => {
+                    let public = ctx.config.public_questions.then(|| view! { <PublicQuestions visible /> });
+                    view! { <QuestionForm visible /> {public} }.into_any()
                 }
+                Mode::Poll => view! { <Poll visible /> }.into_any(),
+            };
+            view! {
+                <div class="mode" id=panel role=tabbed.then_some("tabpanel") aria-labelledby=tabbed.then_some(tab)
+                    hidden=move || active.get() != mode>
+                    {messages}
+                    {content}
+                </div>
             }
-            Mode::Poll => poll(body, ctx, visible),
-        }
-    });
-    into.children(panels.collect())
+        })
+        .collect_view();
+    view! { {tabs} {panels} }
 }

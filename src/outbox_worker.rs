@@ -1,22 +1,23 @@
 //! Delivers what waits in the visitor's outbox ([`crate::outbox`]): as soon as the module is
 //! on the page (the loader loads it at idle time on every page with the widget, so another
 //! page of the site delivers too), when the browser comes back online, and when the next
-//! retry is due. One courier per page; two tabs may both send a submission, which its id
-//! makes harmless: the backend stores it once.
+//! retry is due. One worker per page; two tabs may both send a submission, which its id makes
+//! harmless: the backend stores it once.
 
-use crate::prelude::*;
-use crate::local::Local;
-use core::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use leptos::prelude::{set_timeout_with_handle, window_event_listener_untyped, TimeoutHandle};
+use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::outbox::{Attempt, Outbox, Pending, STORAGE_KEY};
 
-static RUNNING: Local<Cell<bool>> = Local::new(Cell::new(false));
-static LISTENING: Local<Cell<bool>> = Local::new(Cell::new(false));
-static TIMER: Local<Cell<Option<i32>>> = Local::new(Cell::new(None));
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+}
 
 /// Whole milliseconds since the epoch, as the outbox keeps time.
 fn now_ms() -> u64 {
@@ -24,21 +25,21 @@ fn now_ms() -> u64 {
 }
 
 fn load() -> Outbox {
-    Outbox::parse(&browser::stored(STORAGE_KEY).unwrap_or_default())
+    browser::stored(STORAGE_KEY, Outbox::from_lines).sanitized()
 }
 
 fn save(outbox: &Outbox) {
     if outbox.is_empty() {
         browser::forget(STORAGE_KEY);
     } else {
-        browser::store(STORAGE_KEY, &outbox.to_text());
+        browser::store(STORAGE_KEY, outbox);
     }
 }
 
 /// Starts delivering if the outbox holds any submission (an empty outbox is not kept at all:
-/// see `save`). Otherwise nothing more of the courier runs, nor is compiled.
+/// see `save`). Otherwise nothing more of the worker runs.
 pub fn start_if_waiting() {
-    if browser::stored(STORAGE_KEY).is_some() {
+    if browser::stored_text(STORAGE_KEY).is_some() {
         start();
     }
 }
@@ -70,29 +71,27 @@ pub fn keep(pending: Pending, retry_after_ms: Option<u64>) -> bool {
     kept
 }
 
-/// Starts delivering, unless the courier already is; listens for the browser coming back
+/// Starts delivering, unless the worker already is; listens for the browser coming back
 /// online (once per page).
 pub fn start() {
     if !LISTENING.replace(true) {
         // The page lives as long as the listener does: it is never removed.
-        let back_online = Closure::<dyn FnMut()>::new(|| {
+        std::mem::forget(window_event_listener_untyped("online", |_| {
             let mut outbox = load();
             if !outbox.is_empty() {
                 outbox.hurry(now_ms());
                 save(&outbox);
                 start();
             }
-        });
-        let _ = crate::dom::window().add_event_listener_with_callback("online", back_online.as_ref().unchecked_ref());
-        back_online.forget();
+        }));
     }
     if RUNNING.replace(true) {
         return;
     }
     if let Some(timer) = TIMER.take() {
-        crate::dom::window().clear_timeout_with_handle(timer);
+        timer.clear();
     }
-    wasm_bindgen_futures::spawn_local(async {
+    spawn_local(async {
         deliver_due().await;
         RUNNING.set(false);
     });
@@ -111,13 +110,13 @@ async fn deliver_due() {
         }
         let Some(pending) = outbox.due(now).filter(|p| !tried.contains(&p.id)).cloned() else {
             if let Some(at) = outbox.next_due_at() {
-                let wait = at.saturating_sub(now).min(i32::MAX as u64) as i32;
-                TIMER.set(Some(crate::dom::later(wait, Box::new(start))));
+                let wait = Duration::from_millis(at.saturating_sub(now).min(i32::MAX as u64));
+                TIMER.set(set_timeout_with_handle(start, wait).ok());
             }
             return;
         };
         tried.push(pending.id.clone());
-        let sent = crate::api::send(&pending.url, &pending.body).await;
+        let sent = crate::http::send(&pending.url, &pending.body).await;
         let attempt = Attempt::of(&sent.result);
         // Read again: another tab may have changed the outbox while the request was out.
         let mut outbox = load();
@@ -130,7 +129,7 @@ async fn deliver_due() {
                 keep_receipt(&done, receipt);
             }
             (Attempt::Refused, Some(done), _) => web_sys::console::warn_1(
-                &crate::text::cat(&["Chapeau: the backend refused submission ", &done.id, " kept in the outbox; it will not be sent again"]).into(),
+                &format!("Chapeau: the backend refused submission {} kept in the outbox; it will not be sent again", done.id).into(),
             ),
             _ => {}
         }

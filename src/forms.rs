@@ -1,6 +1,5 @@
 //! The forms as plain data: what the visitor typed, and where a form stands.
 
-use crate::prelude::*;
 use chapeau_protocol::{Category, Contact, Content, Feedback, Question};
 
 use crate::delivery::Problem;
