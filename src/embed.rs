@@ -49,6 +49,12 @@ impl MountedWidget {
     }
 }
 
+/// Leptos' tasks run on wasm-bindgen's executor, from the first call into the module on.
+fn run_tasks() {
+    // An error only says it already runs.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+}
+
 /// The loader's attributes (`{ "site": "acme", … }`, without their `data-` prefix) as pairs.
 fn pairs(attributes: &js_sys::Object) -> Vec<(String, String)> {
     js_sys::Object::entries(attributes)
@@ -85,6 +91,7 @@ pub fn prefetch(attributes: js_sys::Object, base: String) {
     if fault::has_faulted() {
         return;
     }
+    run_tasks();
     let lang = js_sys::Reflect::get(&attributes, &"lang".into()).ok().and_then(|l| l.as_string());
     let choice = lang.as_deref().and_then(LangChoice::parse).unwrap_or(LangChoice::Auto);
     let lang = crate::i18n::Lang::negotiate(choice, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages());
@@ -102,6 +109,7 @@ pub fn check(attributes: js_sys::Object, base: String) -> Result<(), JsError> {
         return Err(JsError::new("Chapeau: the widget stopped after a fault"));
     }
     let (config, issues) = read(&attributes)?;
+    run_tasks();
     for issue in issues {
         web_sys::console::warn_1(&format!("Chapeau: {issue}").into());
     }
@@ -117,7 +125,7 @@ pub fn check(attributes: js_sys::Object, base: String) -> Result<(), JsError> {
 #[wasm_bindgen(start)]
 pub fn start() {
     fault::install_hook();
-    let _ = any_spawner::Executor::init_wasm_bindgen();
+    run_tasks();
     set_timeout(crate::outbox_worker::start_if_waiting, Duration::ZERO);
 }
 
@@ -135,6 +143,7 @@ pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<Mo
         return Err(JsError::new("Chapeau: the widget stopped after a fault"));
     }
     let (config, _) = read(&attributes)?;
+    run_tasks();
     crate::outbox_worker::start();
     // A floating widget's launcher is drawn by the loader, before the widget loads.
     let launcher = match config.placement {

@@ -38,7 +38,12 @@ pub fn has_faulted() -> bool {
 /// a fault from the page: that error is the widget's, not the page's. It is caught before any
 /// listener of the page's (capture listeners run first), and marked handled.
 pub fn install_hook() {
-    std::panic::set_hook(Box::new(|_| on_fault()));
+    // After the one there was (a test harness's prints the message).
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        on_fault();
+        previous(info);
+    }));
     let keep_trap = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| {
         if has_faulted() && event.error().is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
             event.stop_immediate_propagation();

@@ -7,6 +7,7 @@ use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::JsCast;
 
 use crate::catalogs::TextSource;
+use crate::components::launcher::{answer_clicks, follow_the_panel};
 use crate::components::widget::{LauncherSource, Widget};
 use crate::components::WidgetContext;
 use crate::config::WidgetConfig;
@@ -61,6 +62,11 @@ pub fn draw(root: &web_sys::ShadowRoot, placement: Placement, on_texts: impl Fn(
             let events = Events::new(host, on_event);
             let open = Opener::new(events);
             opener.set(Some(open));
+            if let Some(LauncherSource::Loader(button)) = &launcher {
+                answer_clicks(button, open);
+                let button = button.clone();
+                follow_the_panel(open, move || Some((*button).clone()));
+            }
             let lang = language(&config);
             let load = Action::new_local(move |_: &()| crate::catalogs::for_widget(texts.clone(), lang));
             load.dispatch_local(());

@@ -116,12 +116,9 @@ pub fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
-/// What waits in the visitor's outbox, as the widget keeps it: JSON.
+/// What waits in the visitor's outbox, read as the widget reads it.
 pub fn outbox() -> chapeau::outbox::Outbox {
-    match storage().get_item(chapeau::outbox::STORAGE_KEY).unwrap() {
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| panic!("the outbox is JSON ({e}): {text}")),
-        None => chapeau::outbox::Outbox::default(),
-    }
+    chapeau::browser::stored(chapeau::outbox::STORAGE_KEY, chapeau::outbox::Outbox::from_lines)
 }
 
 /// The browser says it is back online.

@@ -1,5 +1,8 @@
 use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::components::sender::flag;
 use crate::components::use_widget;
@@ -36,4 +39,37 @@ pub fn Launcher(
             <span>{label}</span>
         </button>
     }
+}
+
+/// The loader's launcher, answered by the widget from the moment it is mounted (before its
+/// texts arrive, if they are late): a click opens or closes the panel.
+pub fn answer_clicks(button: &web_sys::HtmlElement, opener: Opener) {
+    let toggle = Closure::<dyn Fn()>::new(move || opener.set(!opener.open.try_get_untracked().unwrap_or(true)));
+    let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+    let listened = SendWrapper::new((button.clone(), toggle));
+    on_cleanup(move || {
+        let (button, toggle) = listened.take();
+        let _ = button.remove_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+    });
+}
+
+/// Keeps the launcher's `aria-expanded` true to the panel; when the page's script closes the
+/// panel while the visitor was in it, focus (lost with the panel) goes back to the launcher.
+/// Focus elsewhere on the page stays there.
+pub fn follow_the_panel(opener: Opener, launcher: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
+    let is_open = opener.open;
+    Effect::new(move |was_open: Option<bool>| {
+        let now_open = is_open.get();
+        let Some(launcher) = launcher() else { return now_open };
+        let _ = launcher.set_attribute("aria-expanded", flag(now_open));
+        if was_open == Some(true) && !now_open {
+            let document = launcher.owner_document();
+            let active = document.as_ref().and_then(|d| d.active_element());
+            let body = document.and_then(|d| d.body()).map(|b| b.unchecked_into::<web_sys::Element>());
+            if active.is_none() || active == body {
+                let _ = launcher.focus();
+            }
+        }
+        now_open
+    });
 }

@@ -1,17 +1,15 @@
 use leptos::html;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::components::feedback_form::FeedbackForm;
-use crate::components::launcher::Launcher;
+use crate::components::launcher::{follow_the_panel, Launcher};
 use crate::components::my_questions::MyQuestions;
 use crate::components::panel::Panel;
 use crate::components::poll::Poll;
 use crate::components::public_questions::PublicQuestions;
 use crate::components::question_form::QuestionForm;
-use crate::components::sender::flag;
 use crate::components::tabs::{ids, Tabs};
 use crate::components::{Visible, WidgetContext};
 use crate::config::{Mode, Placement, Position};
@@ -69,17 +67,18 @@ fn Floating(
     launcher: LauncherSource,
 ) -> impl IntoView {
     let c = expect_context::<WidgetContext>().c;
+    // The loader's launcher is answered from the moment the widget is mounted (crate::mount);
+    // the widget's own is drawn here.
     let own = NodeRef::<html::Button>::new();
     let (drawn, loader_launcher) = match launcher {
         LauncherSource::Own => (Some(view! { <Launcher opener node_ref=own /> }), None),
-        LauncherSource::Loader(button) => {
-            answer_clicks(&button, opener);
-            (None, Some(button))
-        }
+        LauncherSource::Loader(button) => (None, Some(button)),
     };
     let loader_launcher = StoredValue::new_local(loader_launcher.map(SendWrapper::take));
     let launcher = move || loader_launcher.get_value().or_else(|| own.get().map(|b| b.unchecked_into()));
-    follow_the_panel(opener, launcher);
+    if loader_launcher.with_value(Option::is_none) {
+        follow_the_panel(opener, launcher);
+    }
     let is_open = opener.open;
     let close = Callback::new(move |()| {
         opener.set(false);
@@ -93,39 +92,6 @@ fn Floating(
             <ModePanels shown=Signal::derive(move || is_open.get()) />
         </Panel>
     }
-}
-
-/// The loader's launcher, answered by the widget from the moment it is mounted: a click opens
-/// or closes the panel.
-fn answer_clicks(button: &web_sys::HtmlElement, opener: Opener) {
-    let toggle = Closure::<dyn Fn()>::new(move || opener.set(!opener.open.try_get_untracked().unwrap_or(true)));
-    let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
-    let listened = SendWrapper::new((button.clone(), toggle));
-    on_cleanup(move || {
-        let (button, toggle) = listened.take();
-        let _ = button.remove_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
-    });
-}
-
-/// Keeps the launcher's `aria-expanded` true to the panel; when the page's script closes the
-/// panel while the visitor was in it, focus (lost with the panel) goes back to the launcher.
-/// Focus elsewhere on the page stays there.
-fn follow_the_panel(opener: Opener, launcher: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
-    let is_open = opener.open;
-    Effect::new(move |was_open: Option<bool>| {
-        let now_open = is_open.get();
-        let Some(launcher) = launcher() else { return now_open };
-        let _ = launcher.set_attribute("aria-expanded", flag(now_open));
-        if was_open == Some(true) && !now_open {
-            let document = launcher.owner_document();
-            let active = document.as_ref().and_then(|d| d.active_element());
-            let body = document.and_then(|d| d.body()).map(|b| b.unchecked_into::<web_sys::Element>());
-            if active.is_none() || active == body {
-                let _ = launcher.focus();
-            }
-        }
-        now_open
-    });
 }
 
 /// The embed's modes: as tabs when there are several, each in its own panel. `shown` says
