@@ -10,7 +10,7 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: run test setup widget collector size bench fuzz audit test-native test-wasm test-e2e clean
+.PHONY: run test setup widget collector size bench fuzz audit test-native test-wasm test-e2e screenshots clean
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
@@ -55,7 +55,15 @@ test-wasm:
 
 test-e2e:
 	cargo build --profile server -p chapeau-collector
+	cd examples/leptos-app && trunk build
 	playwright test --config tests/e2e/playwright.config.mjs
+
+## The README's pictures, retaken from the widget and the collector as they are built: the
+## end-to-end specs that take them write into docs/screenshots (`make test` writes its own
+## into the test results).
+screenshots: setup-test widget
+	cargo build --profile server -p chapeau-collector
+	CHAPEAU_SCREENSHOTS=docs/screenshots playwright test --config tests/e2e/playwright.config.mjs a11y feedback inbox isolation questions
 
 ## cargo-deny: licences, sources, bans, and RustSec advisories where the database is reachable.
 audit:

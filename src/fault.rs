@@ -2,7 +2,7 @@
 //! widget relies on) must never break the host page. The embed's panic hook runs before the
 //! module stops, in every case, even inside an event handler the browser called: it marks the
 //! module as faulted, so that its entry points do nothing more; shows each embedded widget's
-//! generic error in the visitor's language, above the visitor's text, which stays there to
+//! generic error in the visitor's language beside the visitor's text, which stays there to
 //! copy (the form's controls stop, the text fields turn read-only); and tells the page with
 //! `chapeau:error` (`problem: "fault"`). The trap that follows does not reach the page as an
 //! error of its own.
@@ -72,21 +72,19 @@ pub fn on_fault() {
     }
 }
 
-/// Above the widget's content: the message, read out at once; below it, the visitor's text
-/// to copy, and no control left to use.
+/// In each of the widget's status regions (every form has one, beside its fields): the
+/// message, read out by screen readers; the visitor's text stays in its field to copy, and no
+/// control is left to use. Nothing is created: the fault may be a page that broke
+/// `document.createElement`.
 fn show(root: &web_sys::ShadowRoot, message: &str) {
-    let Ok(Some(body)) = root.query_selector(".panel, .inline-body") else { return };
-    if let Some(document) = root.owner_document() {
-        if let Ok(alert) = document.create_element("p") {
-            alert.set_text_content(Some(message));
-            let _ = alert.set_attribute("role", "alert");
-            let _ = alert.set_attribute("class", "status error fault");
-            let _ = alert.set_attribute("part", "fault");
-            let heading = body.query_selector("header").ok().flatten();
-            let _ = body.insert_before(&alert, heading.and_then(|h| h.next_sibling()).or_else(|| body.first_child()).as_ref());
+    if let Ok(regions) = root.query_selector_all(".status") {
+        for region in (0..regions.length()).filter_map(|i| regions.item(i)) {
+            let region: web_sys::Element = region.unchecked_into();
+            region.set_text_content(Some(message));
+            region.set_class_name("status error fault");
         }
     }
-    if let Ok(controls) = body.query_selector_all("button:not(.panel-close), input, textarea") {
+    if let Ok(controls) = root.query_selector_all(".root button:not(.panel-close), .root input, .root textarea") {
         for control in (0..controls.length()).filter_map(|i| controls.item(i)) {
             let control: web_sys::Element = control.unchecked_into();
             let text = control.tag_name() == "TEXTAREA" || matches!(control.get_attribute("type").as_deref(), Some("text" | "email"));

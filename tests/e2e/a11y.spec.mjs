@@ -1,10 +1,10 @@
 // WCAG 2.2 AA, checked by axe-core in Chromium on every mode and state of the widget, light
 // and dark, desktop and phone. Only the widget is checked: the host page is not ours. The
-// desktop runs also make the README's screenshots.
+// desktop runs also take the README's pictures (`make screenshots`).
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
 import { HOST } from './playwright.config.mjs';
-import { readingPause } from './helpers.mjs';
+import { readingPause, screenshotPath } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -111,7 +111,7 @@ for (const viewport of [{ name: 'desktop', width: 1280, height: 800 }, { name: '
         expect(await violations(page), `${mode.name}, after`).toEqual([]);
         if (viewport.name === 'desktop') {
           const shot = mode.name === 'inline' ? page.locator('#article') : widget.locator('.panel');
-          await shot.screenshot({ path: `docs/screenshots/${mode.name}-${theme}.png`, animations: 'disabled' });
+          await shot.screenshot({ path: screenshotPath(`${mode.name}-${theme}`), animations: 'disabled' });
         }
       }
     });

@@ -1,9 +1,8 @@
 // A visitor sends feedback through the real widget to the real collector, and the
 // submission is in SQLite exactly once.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { COLLECTOR, HOST } from './playwright.config.mjs';
-import { query, sqlString, watch } from './helpers.mjs';
+import { query, screenshotPath, sqlString, watch } from './helpers.mjs';
 
 test('a visitor on a brand page sends feedback that lands in the database once', async ({ page }) => {
   const seen = watch(page);
@@ -27,8 +26,7 @@ test('a visitor on a brand page sends feedback that lands in the database once',
   await widget.getByRole('button', { name: 'Send' }).click();
 
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
-  mkdirSync('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: 'docs/screenshots/feedback-sent.png' });
+  await page.screenshot({ path: screenshotPath('feedback-sent') });
 
   const rows = query(`SELECT site, kind, spam, origin, body, meta, page_url, status FROM submissions
     WHERE json_extract(body, '$.message') = ${sqlString(text)}`);
@@ -60,7 +58,7 @@ test('the demo page served by the collector works as `make run` shows it', async
   await widget.getByRole('button', { name: 'Feedback' }).click();
   const text = 'Lovely felt! The size guide could be clearer, though.';
   await widget.getByLabel('Your message').pressSequentially(text, { delay: 40 });
-  await page.screenshot({ path: 'docs/screenshots/feedback-form.png' });
+  await page.screenshot({ path: screenshotPath('feedback-form') });
   await widget.getByRole('button', { name: 'Send' }).click();
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
   const rows = query(`SELECT site FROM submissions WHERE json_extract(body, '$.message') = ${sqlString(text)}`);

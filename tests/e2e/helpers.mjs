@@ -1,5 +1,6 @@
 // What several end-to-end specs share: the collector's database and the page's console.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import { ADMIN_PASSWORD, COLLECTOR, DATABASE, HOST } from './playwright.config.mjs';
 
@@ -59,4 +60,12 @@ export async function signIn(page) {
   await page.getByLabel('Inbox password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Submissions' })).toBeVisible();
+}
+
+/** Where the suite's pictures go: the test results, unless `make screenshots` asks for the
+ *  README's (CHAPEAU_SCREENSHOTS=docs/screenshots). */
+export function screenshotPath(name) {
+  const dir = process.env.CHAPEAU_SCREENSHOTS || 'tests/e2e/results/screenshots';
+  mkdirSync(dir, { recursive: true });
+  return `${dir}/${name}.png`;
 }

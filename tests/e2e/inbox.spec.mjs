@@ -1,9 +1,8 @@
 // The community manager's inbox in a real browser: sign in, read, answer, publish,
 // resolve, see poll results, sign out. No JavaScript is needed on these pages.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { COLLECTOR } from './playwright.config.mjs';
-import { signIn, submit, uuid } from './helpers.mjs';
+import { screenshotPath, signIn, submit, uuid } from './helpers.mjs';
 
 test('the manager answers a question, publishes it and resolves it', async ({ page, request }) => {
   const question = `Can the Alpine 2 take snow loads? (${uuid()})`;
@@ -16,7 +15,6 @@ test('the manager answers a question, publishes it and resolves it', async ({ pa
   await expect(page.getByRole('alert')).toHaveText('Wrong password.');
 
   await signIn(page);
-  mkdirSync('docs/screenshots', { recursive: true });
   await page.getByRole('link', { name: question }).click();
   await expect(page.getByText('ana@example.com')).toBeVisible();
 
@@ -32,7 +30,7 @@ test('the manager answers a question, publishes it and resolves it', async ({ pa
 
   await page.getByRole('button', { name: 'Mark resolved' }).click();
   await expect(page.locator('.meta .status')).toHaveText('resolved');
-  await page.screenshot({ path: 'docs/screenshots/inbox-answer.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('inbox-answer'), fullPage: true });
 
   await page.getByRole('link', { name: 'Polls' }).click();
   await expect(page.getByRole('heading', { name: 'Which tent should we make next?' })).toBeVisible();
@@ -62,7 +60,7 @@ test('filters find what the manager looks for, and hostile text stays text', asy
   await page.getByLabel('Category').selectOption('complaint');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('link', { name: 'The zip broke on day two.' })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/inbox-list.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('inbox-list'), fullPage: true });
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'CSV' }).click();
   const csv = await (await download).path();

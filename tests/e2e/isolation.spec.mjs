@@ -1,6 +1,7 @@
 // The widget looks and works right on a page whose styles and globals are hostile.
 import { test, expect } from '@playwright/test';
 import { HOST } from './playwright.config.mjs';
+import { screenshotPath } from './helpers.mjs';
 
 test('a hostile host page neither breaks nor restyles the widget', async ({ page }) => {
   const exceptions = [];
@@ -33,7 +34,7 @@ test('a hostile host page neither breaks nor restyles the widget', async ({ page
   await message.pressSequentially('Still works on this page.', { delay: 60 });
   await widget.getByRole('button', { name: 'Send' }).click();
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/hostile-host.png' });
+  await page.screenshot({ path: screenshotPath('hostile-host') });
   // The page's own `Chapeau` global is left as it was; the API waits under its symbol.
   expect(await page.evaluate(() => Object.keys(window.Chapeau))).toEqual(['mount']);
   await page.evaluate(() => window[Symbol.for('chapeau.api')].close());

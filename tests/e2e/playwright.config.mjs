@@ -7,6 +7,7 @@ export const HOST = 'http://localhost:18081'; // another origin than the collect
 export const DATABASE = 'tests/e2e/results/e2e.db';
 export const ADMIN_PASSWORD = 'e2e-inbox-password';
 export const RECORDER = 'http://127.0.0.1:18082'; // a brand's own post-level endpoint
+export const LEPTOS_APP = 'http://localhost:18084'; // examples/leptos-app, built by `make test-e2e`
 
 export default defineConfig({
   testDir: '.',
@@ -40,6 +41,11 @@ export default defineConfig({
     {
       command: 'node host-server.mjs',
       url: `${HOST}/brand.html`,
+      reuseExistingServer: false,
+    },
+    {
+      command: 'node host-server.mjs ../../examples/leptos-app/dist 18084',
+      url: `${LEPTOS_APP}/`,
       reuseExistingServer: false,
     },
     {

@@ -2,7 +2,7 @@
 // inbox, and the visitor reads the answer in the widget when they come back.
 import { test, expect } from '@playwright/test';
 import { COLLECTOR, HOST, ADMIN_PASSWORD } from './playwright.config.mjs';
-import { query, sqlString } from './helpers.mjs';
+import { query, screenshotPath, sqlString } from './helpers.mjs';
 
 test('a visitor asks, the manager answers, the visitor reads the answer', async ({ page, browser }) => {
   const question = 'Can I get the Alpine 2 repaired under warranty?';
@@ -39,7 +39,7 @@ test('a visitor asks, the manager answers, the visitor reads the answer', async 
   await expect(mine.locator('.answer-text')).toHaveText('Yes: bring it to any of our shops, it is covered for 5 years.');
   await expect(mine.locator('.badge')).toHaveText('Answered');
   await expect(mine.locator('.asked')).toHaveText(question);
-  await page.screenshot({ path: 'docs/screenshots/question-answered.png' });
+  await page.screenshot({ path: screenshotPath('question-answered') });
 
   // The manager makes it public: every visitor can read it, and say it helps them too, once.
   await inbox.getByRole('button', { name: 'Publish in public Q&A' }).click();
