@@ -13,7 +13,6 @@
 //! have come back since.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -67,7 +66,7 @@ fn served(folder: &str, lang: Lang) -> Loading {
 }
 
 /// A catalog made from a file's entries, kept for the page's life: every widget shares it.
-fn kept(lang: Lang, entries: BTreeMap<String, String>) -> Option<&'static Catalog> {
+fn kept(lang: Lang, entries: Vec<(String, String)>) -> Option<&'static Catalog> {
     Some(Box::leak(Box::new(Catalog::from_entries(lang, entries)?)))
 }
 
@@ -88,7 +87,7 @@ fn bundled(lang: Lang) -> Option<&'static Catalog> {
     if let Some(catalog) = BUNDLED.with_borrow(|b| b.iter().find(|(l, _)| *l == lang).map(|(_, c)| *c)) {
         return Some(catalog);
     }
-    let catalog = kept(lang, crate::json::from_str(file)?)?;
+    let catalog = kept(lang, crate::json::entries_from_str(file)?)?;
     BUNDLED.with_borrow_mut(|b| b.push((lang, catalog)));
     Some(catalog)
 }

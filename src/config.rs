@@ -210,7 +210,7 @@ pub struct WidgetConfig {
     pub lang: LangChoice,
     pub position: Position,
     /// `data-meta-*` attributes, passed through as the submission's `meta`.
-    pub meta: Vec<(String, String)>,
+    pub meta: Meta,
     /// What the widget offers, in tab order; never empty.
     pub modes: Vec<Mode>,
     /// The poll, when the modes include one.
@@ -223,6 +223,21 @@ pub struct WidgetConfig {
     /// The floating launcher's words, when the embed chose them (else the catalog's).
     pub launcher_label: Option<String>,
     pub launcher_icon: LauncherIcon,
+}
+
+/// The `data-meta-*` pairs, in the embed's order; sent as the submission's `meta` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta(pub Vec<(String, String)>);
+
+impl serde::Serialize for Meta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// A problem with one attribute, worded for the site owner reading the console.
@@ -337,7 +352,7 @@ impl WidgetConfig {
             backend,
             lang,
             position,
-            meta,
+            meta: Meta(meta),
             launcher_label: get("launcher-label").map(String::from),
             launcher_icon,
         };
@@ -469,7 +484,7 @@ mod tests {
         assert_eq!(config.backend.submissions_url(), "https://feedback.acme.example/v1/submissions");
         assert_eq!(config.lang, LangChoice::Auto);
         assert_eq!(config.position, Position::BottomRight);
-        assert!(config.meta.is_empty());
+        assert!(config.meta.0.is_empty());
         assert_eq!(config.modes, [Mode::Feedback]);
     }
 
@@ -521,8 +536,8 @@ mod tests {
         let long = "v".repeat(501);
         let (config, issues) =
             parse(&[BASE[0], BASE[1], ("meta-plan", "pro"), ("meta-user-tier", "gold"), ("meta-big", &long)]).unwrap();
-        assert_eq!(config.meta.len(), 2);
-        assert_eq!(config.meta, [("plan".to_string(), "pro".to_string()), ("user-tier".to_string(), "gold".to_string())]);
+        assert_eq!(config.meta.0.len(), 2);
+        assert_eq!(config.meta.0, [("plan".to_string(), "pro".to_string()), ("user-tier".to_string(), "gold".to_string())]);
         assert_eq!(issues.len(), 1);
     }
 

@@ -3,7 +3,11 @@
 
 use chapeau_protocol::{Content, ErrorBody, ErrorCode, Submission, Violation};
 
+use crate::config::Meta;
 use crate::i18n::{Catalog, Numbers};
+
+/// A submission as the widget sends it: its `meta` the embed's pairs, in their order.
+pub type Outgoing = Submission<Meta>;
 
 /// Why a submission was not delivered, as the visitor needs to hear it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +125,7 @@ pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
 /// storing it twice. Other content gets a new id.
 #[derive(Debug, Default)]
 pub struct Attempts {
-    last: Option<Submission>,
+    last: Option<Outgoing>,
 }
 
 impl Attempts {
@@ -130,8 +134,8 @@ impl Attempts {
     pub fn submission_for(
         &mut self,
         content: Content,
-        make: impl FnOnce(Content) -> Submission,
-    ) -> Submission {
+        make: impl FnOnce(Content) -> Outgoing,
+    ) -> Outgoing {
         match &self.last {
             Some(last) if last.content == content => last.clone(),
             _ => {
@@ -165,8 +169,8 @@ mod tests {
         })
     }
 
-    fn make(id: &str) -> impl FnOnce(Content) -> Submission + '_ {
-        move |content| Submission {
+    fn make(id: &str) -> impl FnOnce(Content) -> Outgoing + '_ {
+        move |content| Outgoing {
             v: chapeau_protocol::VERSION,
             id: id.into(),
             site: "acme".into(),

@@ -3,15 +3,14 @@
 //! the catalogs. Each request gives up after [`TIMEOUT`] (the body counts as part of the
 //! answer), aborted through its `AbortSignal`.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chapeau_protocol::{ErrorBody, PublicQuestion, ReceiptView, Submission, UpvoteCount, UpvoteRequest};
+use chapeau_protocol::{ErrorBody, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest};
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use web_sys::{AbortController, RequestCredentials, RequestMode};
 
-use crate::delivery::{outcome, Problem};
+use crate::delivery::{outcome, Outgoing, Problem};
 use crate::poll::Poll;
 
 /// How long a visitor waits before a silent backend counts as unreachable.
@@ -62,7 +61,7 @@ struct Accepted {
 }
 
 /// The JSON of a submission, exactly as it is first sent and then retried.
-pub fn submission_json(submission: &Submission) -> String {
+pub fn submission_json(submission: &Outgoing) -> String {
     crate::json::to_string(submission)
 }
 
@@ -85,9 +84,10 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, Problem> {
     request(Request::get(url), None).await.ok_or(Problem::Network)?.json()
 }
 
-/// A catalog file: its texts by key; `None` when it cannot be had.
-pub async fn catalog(url: &str) -> Option<BTreeMap<String, String>> {
-    get(url).await.ok()
+/// A catalog file: its (key, text) pairs; `None` when it cannot be had.
+pub async fn catalog(url: &str) -> Option<Vec<(String, String)>> {
+    let reply = request(Request::get(url), None).await.filter(Reply::is_success)?;
+    crate::json::entries_from_str(&reply.body)
 }
 
 /// What the community manager made of a submission, read with its receipt.

@@ -5,10 +5,10 @@
 //!
 //! Stored as JSON (see [`crate::stored`]); read from the line format of earlier versions too.
 
-use chapeau_protocol::{Category, Content, Kind, Submission};
+use chapeau_protocol::{Category, Content, Kind};
 use serde::{Deserialize, Serialize};
 
-use crate::delivery::Problem;
+use crate::delivery::{Outgoing, Problem};
 use crate::receipts::{excerpt, SavedReceipt};
 
 /// The storage key. Storage is per origin, so every page of the site shares one outbox.
@@ -57,7 +57,7 @@ pub struct Pending {
 impl Pending {
     /// A submission about to leave for `url` as `body`, not yet queued. Questions and
     /// complaints keep their receipt once delivered, so the visitor can read the answer.
-    pub fn new(submission: &Submission, url: &str, body: String) -> Pending {
+    pub fn new(submission: &Outgoing, url: &str, body: String) -> Pending {
         let (message, keeps_receipt) = match &submission.content {
             Content::Question(q) => (q.message.as_str(), true),
             Content::Feedback(f) => (f.message.as_str(), f.category == Category::Complaint),

@@ -1,14 +1,51 @@
 //! A poll as plain logic: the visitor's ballot, what the poll shows at each stage, and the
 //! results as rows of bars. No DOM: `cargo test` checks the poll math natively.
 
-use chapeau_protocol::{Content, PollOption, PollResults, PollView, Vote};
+use chapeau_protocol::{Content, PollOption, PollView, Vote};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::delivery::Problem;
 use crate::i18n::Catalog;
 
 /// A poll as the backend shows it (the contract's `PollView`), or as the embed defines it.
-pub type Poll = PollView<PollResults>;
+pub type Poll = PollView<Tally>;
+
+/// A poll's results: how many visitors voted, and how many chose each option. The contract's
+/// `counts` object is read as pairs: a map would ship its code to every visitor for a handful
+/// of options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Tally {
+    pub total: u64,
+    #[serde(deserialize_with = "pairs")]
+    pub counts: Vec<(String, u64)>,
+}
+
+impl Tally {
+    /// How many chose `option`.
+    pub fn count(&self, option: &str) -> u64 {
+        self.counts.iter().find(|(id, _)| id == option).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// A JSON object of counts, as (key, count) pairs in its order.
+fn pairs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(String, u64)>, D::Error> {
+    struct Pairs;
+    impl<'de> Visitor<'de> for Pairs {
+        type Value = Vec<(String, u64)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of counts")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some(pair) = map.next_entry()? {
+                pairs.push(pair);
+            }
+            Ok(pairs)
+        }
+    }
+    deserializer.deserialize_map(Pairs)
+}
 
 /// The storage key of the visitor's own ballot in one poll, so that a returning visitor sees
 /// the results and what they chose.
@@ -64,12 +101,12 @@ pub struct ResultRow {
 }
 
 /// The results as rows in the poll's order, each with its share of the voters.
-pub fn result_rows(poll: &Poll, results: &PollResults, ballot: &Ballot) -> Vec<ResultRow> {
+pub fn result_rows(poll: &Poll, results: &Tally, ballot: &Ballot) -> Vec<ResultRow> {
     poll.options
         .iter()
         .map(|option| {
-            let count = results.counts.get(&option.id).copied().unwrap_or(0);
-            ResultRow { option: option.clone(), count, percent: results.percent(&option.id), mine: ballot.has(&option.id) }
+            let count = results.count(&option.id);
+            ResultRow { option: option.clone(), count, percent: chapeau_protocol::percent(count, results.total), mine: ballot.has(&option.id) }
         })
         .collect()
 }
@@ -205,7 +242,8 @@ mod tests {
     #[test]
     fn results_are_rows_in_the_polls_order_with_the_visitors_marks() {
         let poll = poll(false);
-        let results = PollResults { total: 3, counts: [("red".into(), 2), ("blue".into(), 1)].into() };
+        let results: Tally = serde_json::from_str(r#"{"total":3,"counts":{"red":2,"blue":1}}"#).unwrap();
+        assert_eq!(results.counts, [("red".to_string(), 2), ("blue".to_string(), 1)], "read as pairs, in order");
         let rows = result_rows(&poll, &results, &Ballot { choices: vec!["blue".into()] });
         let summary: Vec<_> = rows.iter().map(|r| (r.option.id.as_str(), r.count, r.percent, r.mine)).collect();
         assert_eq!(summary, [("red", 2, 67, false), ("green", 0, 0, false), ("blue", 1, 33, true)]);

@@ -156,7 +156,7 @@ enum BodyRef<'a> {
 }
 
 #[derive(Serialize)]
-struct WireRef<'a> {
+struct WireRef<'a, M> {
     v: u8,
     id: &'a str,
     site: &'a str,
@@ -165,13 +165,14 @@ struct WireRef<'a> {
     page: &'a Page,
     visitor: &'a str,
     body: BodyRef<'a>,
-    meta: &'a BTreeMap<String, String>,
+    meta: &'a M,
     trap: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     dwell_ms: Option<u64>,
 }
 
-impl Serialize for Submission {
+/// Whatever holds `meta`, it must serialize as a JSON object of strings.
+impl<M: Serialize> Serialize for Submission<M> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let body = match &self.content {
             Content::Feedback(b) => BodyRef::Feedback(b),

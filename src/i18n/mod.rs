@@ -10,8 +10,6 @@
 //!
 //! Plain logic: `cargo test` checks the catalogs natively.
 
-use std::collections::BTreeMap;
-
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -146,8 +144,9 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog of `lang` from a catalog file's entries. `None` unless it has a text for
     /// every key: a file of another version would show holes. Keys nothing reads are ignored.
-    pub fn from_entries(lang: Lang, mut entries: BTreeMap<String, String>) -> Option<Catalog> {
-        let texts: Vec<String> = KEYS.iter().map(|key| entries.remove(*key)).collect::<Option<_>>()?;
+    pub fn from_entries(lang: Lang, entries: Vec<(String, String)>) -> Option<Catalog> {
+        let text = |key: &&str| entries.iter().find(|(k, _)| k == key).map(|(_, text)| text.clone());
+        let texts: Vec<String> = KEYS.iter().map(text).collect::<Option<_>>()?;
         Some(Catalog { lang, texts: texts.into_boxed_slice().try_into().ok()? })
     }
 
@@ -237,7 +236,7 @@ pub mod files {
 
     /// `lang`'s catalog, as the widget reads its file.
     pub fn catalog(lang: Lang) -> Catalog {
-        Catalog::from_entries(lang, entries(lang).into_iter().collect()).expect("a text for every key")
+        Catalog::from_entries(lang, entries(lang)).expect("a text for every key")
     }
 }
 
@@ -309,14 +308,14 @@ mod tests {
 
     #[test]
     fn a_file_needs_a_text_for_every_key() {
-        let file = || entries(Lang::Fr).into_iter().collect::<BTreeMap<_, _>>();
+        let file = || entries(Lang::Fr);
         let fr = Catalog::from_entries(Lang::Fr, file()).unwrap();
         assert_eq!(fr.send(), "Envoyer");
         let mut short = file();
-        short.remove("send");
+        short.retain(|(key, _)| key != "send");
         assert_eq!(Catalog::from_entries(Lang::Fr, short), None, "one text short");
         let mut more = file();
-        more.insert("from_a_later_version".into(), "x".into());
+        more.push(("from_a_later_version".into(), "x".into()));
         assert_eq!(Catalog::from_entries(Lang::Fr, more), Some(fr), "a key nothing reads is ignored");
     }
 

@@ -4,13 +4,13 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use chapeau_protocol::{Content, Submission};
+use chapeau_protocol::Content;
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::{use_widget, Visible, WidgetContext};
 use crate::config::Placement;
-use crate::delivery::{Attempts, Problem};
+use crate::delivery::{Attempts, Outgoing, Problem};
 use crate::events::ChapeauEvent;
 use crate::forms::Phase;
 use crate::http::Sent;
@@ -20,12 +20,12 @@ use crate::{browser, outbox_worker};
 
 /// What a form does once its submission is delivered (or kept in the outbox): given what was
 /// sent and whether its receipt was kept.
-pub type OnDelivered = Rc<dyn Fn(&Submission, bool)>;
+pub type OnDelivered = Rc<dyn Fn(&Outgoing, bool)>;
 
 /// One submission on its way: what is sent, and where.
 #[derive(Clone)]
 struct Delivery {
-    submission: Submission,
+    submission: Outgoing,
     pending: Pending,
 }
 
@@ -153,9 +153,9 @@ impl Sender {
         true
     }
 
-    fn submission(&self, content: Content, dwell_ms: Option<u64>) -> Submission {
+    fn submission(&self, content: Content, dwell_ms: Option<u64>) -> Outgoing {
         let config = &self.ctx.config;
-        Submission {
+        Outgoing {
             v: chapeau_protocol::VERSION,
             id: browser::new_id(),
             site: config.site.clone(),
@@ -163,7 +163,7 @@ impl Sender {
             page: browser::page(),
             visitor: browser::visitor_id(),
             content,
-            meta: config.meta.iter().cloned().collect(),
+            meta: config.meta.clone(),
             trap: self.trap.get_untracked(),
             dwell_ms,
         }
