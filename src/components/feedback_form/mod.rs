@@ -94,9 +94,7 @@ fn Categories(
             <legend>{c.category_legend()}</legend>
             {chips}
         </fieldset>
-        <Show when=move || complaint.get()>
-            <p part="complaint-note" class="note complaint-note">{c.complaint_note()}</p>
-        </Show>
+        {move || complaint.get().then(|| view! { <p part="complaint-note" class="note complaint-note">{c.complaint_note()}</p> })}
     }
 }
 

@@ -62,9 +62,9 @@ pub fn Poll(
     let full = base.is_some();
     let key = ballot_key(&ctx.config.site, source.id());
     let site = ctx.config.site.clone();
-    let stored: Ballot = browser::stored(&key, Ballot::from_lines);
-    let voted = RwSignal::new(Some(stored).filter(|b| !b.choices.is_empty()));
-    let ballot = RwSignal::new(voted.get_untracked().unwrap_or_default());
+    // The visitor's vote, empty until they voted.
+    let voted = RwSignal::new(browser::stored(&key, Ballot::from_lines));
+    let ballot = RwSignal::new(voted.get_untracked());
     let changing = RwSignal::new(false);
     let (first_choice, heading) = (NodeRef::<html::Input>::new(), NodeRef::<html::H3>::new());
 
@@ -93,7 +93,7 @@ pub fn Poll(
     let sender = Sender::new(Rc::new(move |_, _| {
         let chosen = voting.get_value();
         browser::store(&key, &chosen);
-        voted.set(Some(chosen));
+        voted.set(chosen);
         changing.set(false);
         refetch();
         focus_soon(heading);
@@ -115,7 +115,7 @@ pub fn Poll(
         Load::Ready(read) => {
             // The backend's word wins over the visitor's clock.
             let closed = is_closed(read.0.closes_at.as_deref().and_then(browser::time_ms), browser::now_ms()) || closed_meanwhile.get();
-            let mine = voted.get();
+            let mine = Some(voted.get()).filter(|b| !b.choices.is_empty());
             if !changing.get() && stage(mine.is_some(), closed) == Stage::Results {
                 Showing::Results(read, closed, mine)
             } else {
@@ -138,7 +138,7 @@ pub fn Poll(
     let trap = sender.trap;
     let change_vote = Callback::new(move |()| {
         sender.restart();
-        ballot.set(voted.get_untracked().unwrap_or_default());
+        ballot.set(voted.get_untracked());
         changing.set(true);
         focus_soon(first_choice);
     });
