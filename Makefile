@@ -10,7 +10,7 @@ WASM_TEST_ENV := CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: run test setup widget collector size bench fuzz audit test-native test-wasm test-e2e screenshots clean
+.PHONY: run test setup widget collector size size-by-crate bench fuzz audit test-native test-wasm test-e2e screenshots clean
 
 ## The demo: the collector on http://127.0.0.1:8080 with SQLite in ./data, serving a brand page.
 run: setup widget
@@ -81,6 +81,12 @@ size:
 	scripts/setup.sh size
 	[ -f dist/chapeau_bg.wasm ] || $(MAKE) widget
 	scripts/size.sh
+
+## Where the widget's module bytes go, by crate (twiggy), for BENCHMARKS.md.
+size-by-crate:
+	scripts/setup.sh breakdown
+	[ -f target/wasm32-unknown-unknown/release/chapeau.wasm ] || $(MAKE) widget
+	scripts/size-by-crate.sh
 
 ## Throughput of the collector (SQLite, PostgreSQL, a bare handler) and the widget's cost to
 ## a host page in Chromium: figures, not tests (see BENCHMARKS.md).

@@ -122,7 +122,7 @@
           // The handle lives as long as its entry: were it collected, wasm-bindgen's
           // finalizer would unmount the widget.
           if (mount && !entry.widget && entry.host.isConnected) {
-            entry.widget = glue.mount(entry.root, entry.attributes, base.href);
+            entry.widget = glue.mount(entry.root, entry.attributes);
             emit(entry.host, "chapeau:ready");
             if (entry.pending) entry.widget.open();
           }

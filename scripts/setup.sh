@@ -7,10 +7,12 @@
 #   scripts/setup.sh test     the above, plus Chromium, ChromeDriver, sqlite3, PostgreSQL and
 #                             cargo-deny
 #   scripts/setup.sh bench    the above, plus jq and curl (for `make bench`)
+#   scripts/setup.sh breakdown  the build tools, plus twiggy (for `make size-by-crate`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 DENY_VERSION=0.20.2
 # wasm-bindgen-cli must equal the crate, which Cargo.toml pins with "=".
 BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
@@ -78,6 +80,11 @@ install_cargo_deny() {
   cargo install cargo-deny --version "$DENY_VERSION" --locked
 }
 case "${1:-}" in bench|test) install_cargo_deny ;; esac
+
+if [ "${1:-}" = breakdown ] && [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+  say "installing twiggy $TWIGGY_VERSION (a few minutes)"
+  cargo install twiggy --version "$TWIGGY_VERSION" --locked
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
