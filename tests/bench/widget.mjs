@@ -134,7 +134,7 @@ async function coldLoad(throttle, restMs = 0, latency = 0) {
   const after = await page.evaluate(async () => {
     const glue = await window[Symbol.for('chapeau.runtime')];
     const wasm = await glue.default();
-    // The module's exports have short names (scripts/minify-names.mjs): find its memory.
+    // Find the module's memory among its exports.
     const memory = Object.values(wasm).find((value) => value instanceof WebAssembly.Memory);
     return { clickToForm: window.bench.focusAt - window.bench.clickAt, wasmMemory: memory.buffer.byteLength };
   });
