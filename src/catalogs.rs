@@ -13,7 +13,6 @@
 //! have come back since.
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::time::Duration;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -102,20 +101,18 @@ async fn catalog(source: &TextSource, lang: Lang) -> Option<&'static Catalog> {
 
 /// The catalog a widget speaking `lang` shows: `lang`'s, else English's, else none (the widget
 /// cannot show; the console says why).
-pub fn for_widget(source: TextSource, lang: Lang) -> impl Future<Output = Option<&'static Catalog>> {
-    async move {
-        if let Some(catalog) = catalog(&source, lang).await {
-            return Some(catalog);
-        }
-        if lang != Lang::En {
-            web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
-            if let Some(english) = catalog(&source, Lang::En).await {
-                return Some(english);
-            }
-        }
-        web_sys::console::error_1(&"Chapeau: the widget's texts could not be loaded".into());
-        None
+pub async fn for_widget(source: TextSource, lang: Lang) -> Option<&'static Catalog> {
+    if let Some(catalog) = catalog(&source, lang).await {
+        return Some(catalog);
     }
+    if lang != Lang::En {
+        web_sys::console::warn_1(&"Chapeau: the page's language could not be loaded; English instead".into());
+        if let Some(english) = catalog(&source, Lang::En).await {
+            return Some(english);
+        }
+    }
+    web_sys::console::error_1(&"Chapeau: the widget's texts could not be loaded".into());
+    None
 }
 
 /// Starts fetching `lang`'s catalog in a task of its own: a first call into the module costs

@@ -64,7 +64,7 @@ pub struct Ballot {
 impl Ballot {
     /// Reads the format of earlier versions: one option id per line.
     pub fn from_lines(text: &str) -> Ballot {
-        Ballot { choices: text.lines().filter(|l| !l.is_empty()).map(String::from).collect() }
+        Ballot { choices: crate::stored::lines(text) }
     }
 
     pub fn has(&self, option: &str) -> bool {

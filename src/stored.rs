@@ -25,6 +25,12 @@ pub fn read<T: Default>(text: Option<&str>, json: impl FnOnce(&str) -> Option<T>
     }
 }
 
+/// The values of the earlier versions' one-per-line format (a ballot's options, the upvoted
+/// questions), blank lines aside.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().filter(|line| !line.is_empty()).map(String::from).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ pub struct Upvoted {
 impl Upvoted {
     /// Reads the format of earlier versions: one id per line.
     pub fn from_lines(text: &str) -> Upvoted {
-        Upvoted { ids: text.lines().filter(|l| !l.is_empty()).map(String::from).collect() }
+        Upvoted { ids: crate::stored::lines(text) }
     }
 
     pub fn has(&self, id: &str) -> bool {

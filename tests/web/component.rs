@@ -8,14 +8,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlTextAreaElement};
 
-use crate::support::*;
+use crate::support::{self, *};
 
 #[wasm_bindgen_test]
 async fn the_component_in_a_leptos_view_sends_feedback_from_its_own_shadow_root() {
     let net = FakeNetwork::install(vec![Answer::Status(201, r#"{"id":"x","receipt":"r","status":"received"}"#)]);
     let heard = Arc::new(Mutex::new(Vec::new()));
-    let place = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&place).unwrap();
+    let place = support::document().create_element("div").unwrap();
+    support::document().body().unwrap().append_child(&place).unwrap();
     let app = {
         let heard = heard.clone();
         leptos::mount::mount_to(place.clone().unchecked_into(), move || {
@@ -52,8 +52,8 @@ async fn the_component_in_a_leptos_view_sends_feedback_from_its_own_shadow_root(
 
 #[wasm_bindgen_test]
 async fn a_floating_component_draws_its_own_launcher_and_an_unusable_site_draws_nothing() {
-    let place = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&place).unwrap();
+    let place = support::document().create_element("div").unwrap();
+    support::document().body().unwrap().append_child(&place).unwrap();
     let app = leptos::mount::mount_to(place.clone().unchecked_into(), || {
         view! {
             <Chapeau site="acme" endpoint="https://collector.test" lang=Lang::Fr position=chapeau::Position::BottomLeft />
