@@ -17,6 +17,10 @@ pub const SOURCES: [&str; 8] = [
     "src/components/public_questions/public_questions.css",
 ];
 
+/// The launcher's rules, for a widget that draws its own (the `Chapeau` component): an
+/// embedded widget's launcher is the loader's, styled by the loader.
+pub const LAUNCHER: &str = "src/components/launcher/launcher.css";
+
 /// Every source file of the crate at `root`, one after the other.
 pub fn concatenated(root: &Path) -> String {
     SOURCES.iter().map(|file| std::fs::read_to_string(root.join(file)).expect("the widget's CSS files are there")).collect::<Vec<_>>().join("\n")
@@ -85,7 +89,7 @@ fn flush_space(out: &mut String, pending: &mut bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::{concatenated, minify_css};
+    use super::{concatenated, minify_css, LAUNCHER};
 
     #[test]
     fn comments_and_indentation_go_and_meaning_stays() {
@@ -112,5 +116,20 @@ mod tests {
         assert_eq!(min.matches('{').count(), css.matches('{').count());
         assert_eq!(min.matches('}').count(), css.matches('}').count());
         assert!(!min.contains("/*"));
+    }
+
+    #[test]
+    fn the_components_launcher_looks_like_the_loaders() {
+        // The `Chapeau` component draws the launcher the loader draws for an embedded widget:
+        // the same rules, written once in CSS and once in loader/embed.js.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let launcher = minify_css(&std::fs::read_to_string(root.join(LAUNCHER)).unwrap());
+        let loader = std::fs::read_to_string(root.join("loader/embed.js")).unwrap();
+        // Its CSS is a string written in pieces: `"…" +` at the end of each line.
+        let loader: String = loader.split("\" +").map(|piece| piece.trim_start().trim_start_matches('"')).collect();
+        for rule in launcher.split('}').filter(|r| !r.is_empty()) {
+            let declarations = rule.split_once('{').unwrap().1;
+            assert!(loader.contains(declarations), "loader/embed.js lacks {declarations}");
+        }
     }
 }

@@ -37,6 +37,11 @@ pub mod outbox_worker;
 mod mount;
 mod style;
 
+/// The build's CSS minifier, whose tests run with the crate's.
+#[cfg(test)]
+#[path = "../build/css.rs"]
+mod css;
+
 #[cfg(feature = "embed")]
 mod embed;
 #[cfg(feature = "embed")]

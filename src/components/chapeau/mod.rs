@@ -134,12 +134,18 @@ pub fn Chapeau(
         let Some(host) = host.get() else { return };
         let Some(mut placement) = placement.try_update_value(Option::take).flatten() else { return };
         let Ok(root) = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)) else { return };
+        if placement.launcher.is_some() && crate::style::adopt_launcher(&root).is_err() {
+            web_sys::console::error_1(&"Chapeau: the widget's styles could not be applied".into());
+            return;
+        }
         placement.host = Some(host.into());
         let events = Events::new(placement.host.clone(), placement.on_event);
         match draw(&root, placement, |_| {}) {
             Ok(widget) => {
                 drawn.set_value(Some(widget));
                 events.emit(ChapeauEvent::Ready);
+                // What this browser could not send before, from this page or another, leaves now.
+                crate::outbox_worker::start_if_waiting();
             }
             Err(problem) => web_sys::console::error_1(&problem.into()),
         }
