@@ -11,10 +11,10 @@ use wasm_bindgen::JsCast;
 
 use crate::catalogs::TextSource;
 use crate::components::widget::LauncherSource;
-use crate::config::{ConfigIssue, Placement as Where, WidgetConfig};
+use crate::config::{ConfigIssue, Placement, WidgetConfig};
 use crate::fault;
 use crate::i18n::LangChoice;
-use crate::mount::{draw, language, Drawn, Placement};
+use crate::mount::{draw, language, DrawOptions, Drawn};
 
 /// A widget on the page; dropping it (or calling `unmount`) removes it. Once the module has
 /// faulted, it does nothing more.
@@ -147,19 +147,19 @@ pub fn mount(root: web_sys::ShadowRoot, attributes: js_sys::Object) -> Result<Mo
     crate::outbox_worker::start();
     // A floating widget's launcher is drawn by the loader, before the widget loads.
     let launcher = match config.placement {
-        Where::Floating => Some(LauncherSource::Loader(send_wrapper::SendWrapper::new(
+        Placement::Floating => Some(LauncherSource::Loader(send_wrapper::SendWrapper::new(
             root.query_selector("button.launcher")
                 .ok()
                 .flatten()
                 .ok_or_else(|| JsError::new("Chapeau: a floating widget is mounted by embed.js, which draws its launcher"))?
                 .unchecked_into(),
         ))),
-        Where::Inline => None,
+        Placement::Inline => None,
     };
     let host = root.host();
     let listed = fault::list(host.clone(), root.clone());
-    let placement = Placement { config, texts: TextSource::Served(FILES.with_borrow(Clone::clone)), launcher, host: Some(host.clone()), on_event: None };
-    let drawn = draw(&root, placement, {
+    let options = DrawOptions { config, texts: TextSource::Served(FILES.with_borrow(Clone::clone)), launcher, host: Some(host.clone()), on_event: None };
+    let drawn = draw(&root, options, {
         let host = host.clone();
         move |c| fault::speaks(&host, c.error_fault())
     })

@@ -58,7 +58,7 @@ pub fn install_hook() {
 }
 
 /// Shows the fault in every embedded widget, once.
-pub fn on_fault() {
+fn on_fault() {
     if FAULTED.replace(true) {
         return;
     }

@@ -16,7 +16,7 @@ use crate::i18n::{Catalog, Lang};
 use crate::intl::BrowserNumbers;
 
 /// What a widget is drawn from.
-pub struct Placement {
+pub struct DrawOptions {
     /// The embed's configuration.
     pub config: WidgetConfig,
     /// Where its texts come from.
@@ -45,13 +45,13 @@ pub fn language(config: &WidgetConfig) -> Lang {
     Lang::negotiate(config.lang, crate::browser::page_lang().as_deref(), &crate::browser::browser_languages())
 }
 
-/// Draws the widget `placement` describes into `root`, with its stylesheet. The widget shows
+/// Draws the widget `options` describe into `root`, with its stylesheet. The widget shows
 /// as soon as the visitor's language is there (at once, when it was fetched earlier);
 /// `on_texts` then receives it. Without any texts, the page hears `chapeau:error` with
 /// `problem: "load"`, and nothing is drawn.
-pub fn draw(root: &web_sys::ShadowRoot, placement: Placement, on_texts: impl Fn(&'static Catalog) + 'static) -> Result<Drawn, &'static str> {
+pub fn draw(root: &web_sys::ShadowRoot, options: DrawOptions, on_texts: impl Fn(&'static Catalog) + 'static) -> Result<Drawn, &'static str> {
     crate::style::adopt(root).map_err(|_| "Chapeau: the widget's styles could not be applied")?;
-    let Placement { config, texts, launcher, host, on_event } = placement;
+    let DrawOptions { config, texts, launcher, host, on_event } = options;
     let opener = std::rc::Rc::new(std::cell::Cell::new(None));
     let document = root.owner_document().ok_or("Chapeau: the widget has no document")?;
     let container: web_sys::HtmlElement = document.create_element("div").map_err(|_| "Chapeau: cannot create elements")?.unchecked_into();

@@ -142,7 +142,7 @@ impl Requests {
                 message: "A lighter pole set would make this tent perfect for long treks.".into(),
                 contact: None,
             }),
-            meta: BTreeMap::new(),
+            meta: BTreeMap::<String, String>::new(),
             trap: String::new(),
             dwell_ms: Some(12_000),
         };

@@ -1,12 +1,12 @@
 //! Chapeau wire protocol, version 1.
 //!
-//! The types of `../shared/contract/protocol-v1.md` and the rules a submission must follow.
+//! The types of the wire contract (`docs/protocol.md`) and the rules a submission must follow.
 //! Both sides use this crate: the widget validates a draft with the same rules the collector
 //! enforces, so a visitor learns about a mistake before anything is sent.
 //!
-//! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds. And no
-//! `std`: the widget, which ships this crate's rules, is `no_std` to leave out std's panic
-//! machinery (see the widget's `src/lib.rs`).
+//! No Leptos, no DOM, no I/O: `cargo test -p chapeau-protocol` runs natively in seconds. It
+//! needs nothing of `std` but allocation, so it is `no_std` (with `alloc`): any client or
+//! backend can use it, whatever its platform.
 
 #![no_std]
 

@@ -6,7 +6,7 @@ use crate::components::widget::LauncherSource;
 use crate::config::{BackendKind, LauncherIcon, Mode, Position, RatingStyle, Theme, WidgetConfig};
 use crate::events::{ChapeauEvent, Events};
 use crate::i18n::Lang;
-use crate::mount::{draw, Drawn, Placement};
+use crate::mount::{draw, DrawOptions, Drawn};
 
 /// The Chapeau widget for a Leptos app: feedback, questions and polls, in its own shadow root
 /// so that the app's CSS cannot reach it. Each prop is the `data-*` attribute of the same name
@@ -122,7 +122,7 @@ pub fn Chapeau(
     };
     let host = NodeRef::<html::Custom<&'static str>>::new();
     let drawn = StoredValue::new_local(None::<Drawn>);
-    let placement = StoredValue::new_local(Some(Placement {
+    let options = StoredValue::new_local(Some(DrawOptions {
         launcher: (config.placement == crate::config::Placement::Floating).then_some(LauncherSource::Own),
         config,
         texts,
@@ -132,15 +132,15 @@ pub fn Chapeau(
     // Once the host element is on the page: its shadow root, and the widget inside.
     Effect::new(move || {
         let Some(host) = host.get() else { return };
-        let Some(mut placement) = placement.try_update_value(Option::take).flatten() else { return };
+        let Some(mut options) = options.try_update_value(Option::take).flatten() else { return };
         let Ok(root) = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)) else { return };
-        if placement.launcher.is_some() && crate::style::adopt_launcher(&root).is_err() {
+        if options.launcher.is_some() && crate::style::adopt_launcher(&root).is_err() {
             web_sys::console::error_1(&"Chapeau: the widget's styles could not be applied".into());
             return;
         }
-        placement.host = Some(host.into());
-        let events = Events::new(placement.host.clone(), placement.on_event);
-        match draw(&root, placement, |_| {}) {
+        options.host = Some(host.into());
+        let events = Events::new(options.host.clone(), options.on_event);
+        match draw(&root, options, |_| {}) {
             Ok(widget) => {
                 drawn.set_value(Some(widget));
                 events.emit(ChapeauEvent::Ready);
