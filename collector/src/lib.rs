@@ -1,6 +1,8 @@
 //! Chapeau's reference collector: receives submissions from the widget, stores them, and
 //! serves the widget's files.
 
+#![forbid(unsafe_code)]
+
 pub mod db;
 pub mod error;
 pub mod inbox;

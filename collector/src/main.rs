@@ -1,3 +1,8 @@
+//! The collector's executable: its settings from flags and environment variables, its logs, and
+//! the server until a signal stops it.
+
+#![forbid(unsafe_code)]
+
 use chapeau_collector::settings::LogFormat;
 use chapeau_collector::Settings;
 use clap::Parser;

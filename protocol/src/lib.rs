@@ -9,6 +9,7 @@
 //! backend can use it, whatever its platform.
 
 #![no_std]
+#![forbid(unsafe_code)]
 
 extern crate alloc;
 #[cfg(test)]

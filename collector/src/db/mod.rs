@@ -2,11 +2,9 @@
 //! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
-mod batched_vfs;
 mod inbox;
 mod managed;
 mod reads;
-mod static_binds;
 mod submissions;
 mod webhooks;
 mod writer;

@@ -31,7 +31,7 @@ pub struct Arrival {
 #[derive(Debug, Clone)]
 pub(super) enum Value {
     Text(Option<String>),
-    /// A name the code itself spells (a kind, a category): bound without a copy.
+    /// A name the code itself spells (a kind, a category).
     Static(&'static str),
     Integer(Option<i64>),
 }

@@ -15,7 +15,6 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 use tokio::sync::{mpsc, oneshot};
 
-use super::static_binds::StaticStatement;
 use super::submissions::{NewRows, Value, INSERT_SUBMISSION};
 
 /// The most submissions one transaction takes: a bound on the time a group holds the lock.
@@ -72,22 +71,17 @@ impl Writer {
     }
 }
 
-/// The writer's connection, and its insert of submissions prepared once for the
+/// The writer's connection. Its statements stay prepared in rusqlite's cache for the
 /// connection's life.
 struct Session {
-    // Declared first, so dropped first: a statement is finalized before its connection closes.
-    insert: StaticStatement,
     connection: Connection,
 }
 
 impl Session {
-    /// The connection goes through the VFS that writes each commit's log in one system call
-    /// (see [`super::batched_vfs`]).
     fn open(path: &Path) -> rusqlite::Result<Session> {
-        super::batched_vfs::register()?;
-        let flags = rusqlite::OpenFlags::default();
-        let connection = configure(Connection::open_with_flags_and_vfs(path, flags, super::batched_vfs::NAME)?)?;
-        Ok(Session { insert: StaticStatement::prepare(&connection, INSERT_SUBMISSION)?, connection })
+        let connection = open(path)?;
+        connection.set_prepared_statement_cache_capacity(32);
+        Ok(Session { connection })
     }
 }
 
@@ -214,9 +208,9 @@ fn copy_log(
 /// and each submission written alone, so that one failure does not fail the others. If the
 /// commit fails, nothing was written: every submission of the group gets the error.
 fn write_group(session: &mut Session, group: &[Pending]) -> Vec<Outcome> {
-    let Session { insert, connection } = session;
+    let connection = &session.connection;
     let written = in_transaction(connection, || {
-        group.iter().map(|pending| write_rows(connection, insert, &pending.rows)).collect::<Result<Vec<_>, _>>()
+        group.iter().map(|pending| write_rows(connection, &pending.rows)).collect::<Result<Vec<_>, _>>()
     });
     match written {
         Ok(created) => created.into_iter().map(Ok).collect(),
@@ -227,8 +221,8 @@ fn write_group(session: &mut Session, group: &[Pending]) -> Vec<Outcome> {
 
 /// One submission in a transaction of its own.
 fn write_alone(session: &mut Session, rows: &NewRows) -> Outcome {
-    let Session { insert, connection } = session;
-    in_transaction(connection, || write_rows(connection, insert, rows)).map_err(database)
+    let connection = &session.connection;
+    in_transaction(connection, || write_rows(connection, rows)).map_err(database)
 }
 
 /// Runs `write` in a transaction, committed if it succeeds and rolled back if anything
@@ -245,9 +239,10 @@ fn in_transaction<T>(connection: &Connection, write: impl FnOnce() -> rusqlite::
 }
 
 /// The rows of one submission, in the caller's transaction; nothing when its id is taken.
-fn write_rows(connection: &Connection, insert: &mut StaticStatement, rows: &NewRows) -> rusqlite::Result<bool> {
+fn write_rows(connection: &Connection, rows: &NewRows) -> rusqlite::Result<bool> {
     debug_assert_eq!(rows.submission.sql, INSERT_SUBMISSION);
-    if insert.execute(&rows.submission.values)? == 0 {
+    let inserted = connection.prepare_cached(INSERT_SUBMISSION)?.execute(rusqlite::params_from_iter(&rows.submission.values))?;
+    if inserted == 0 {
         return Ok(false);
     }
     for statement in &rows.dependents {
@@ -305,9 +300,9 @@ mod tests {
     /// Commits `n` through the writer's session, one transaction each.
     fn commit(session: &mut super::Session, n: std::ops::Range<u32>) {
         for n in n {
-            let super::Session { insert, connection } = session;
+            let connection = &session.connection;
             let rows = feedback(n);
-            assert!(super::in_transaction(connection, || super::write_rows(connection, insert, &rows)).unwrap());
+            assert!(super::in_transaction(connection, || super::write_rows(connection, &rows)).unwrap());
         }
     }
 
