@@ -143,7 +143,7 @@ fn finish_copy(connection: &Connection) {
 /// How often the log is copied into the database file. A copy writes each page once, however
 /// many commits rewrote it (the first page and the b-trees' right edges are in nearly every
 /// commit), and sorts the log's frames first: every 100 ms, that was 3.7% of a submission's
-/// instructions, every 250 ms 1.9%, and longer gained nothing more (BENCHMARKS.md, stop 22).
+/// instructions, every 250 ms 1.9%, and longer gained nothing more (callgrind).
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A copy of the log that waits for no one: it copies what no reader still needs and returns.
@@ -156,7 +156,7 @@ const COPY_LOG: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 /// then, which a copy made beside a busy writer never achieves: the writer commits while it
 /// runs. Left to SQLite, the writer itself copied everything since the last background copy
 /// when the log passed 32 MB, then synced a second of copies: a stall of 15-20 ms every
-/// second at full load, every request waiting (BENCHMARKS.md, stop 23). Synced here, and
+/// second at full load, every request waiting. Synced here, and
 /// right after a copy, the writer's share is the few milliseconds of log the copy did not
 /// see. The 32 MB bound stays as it was: under a load this thread cannot keep up with, the
 /// writer's own checkpoints keep the log bounded and slow the writer rather than fill the
