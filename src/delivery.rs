@@ -106,6 +106,8 @@ impl Problem {
 pub fn outcome(status: u16, error: Option<&ErrorBody>) -> Result<(), Problem> {
     match status {
         200..=299 => Ok(()),
+        // The body took too long on the way (408): the network's trouble, passing.
+        408 => Err(Problem::Network),
         429 => Err(Problem::RateLimited),
         422 => Err(error.map_or(Problem::Invalid, |e| {
             Problem::from_violation(&Violation {
@@ -210,6 +212,7 @@ mod tests {
         assert_eq!(outcome(200, None), Ok(()));
         assert_eq!(outcome(204, None), Ok(()), "a post-level backend may answer 204");
         assert_eq!(outcome(429, None), Err(Problem::RateLimited));
+        assert_eq!(outcome(408, None), Err(Problem::Network), "a body too slow on the way is tried again later");
         assert_eq!(outcome(503, None), Err(Problem::Server));
         assert_eq!(outcome(403, None), Err(Problem::Refused));
         assert_eq!(outcome(422, None), Err(Problem::Invalid));

@@ -32,6 +32,10 @@ pub enum ApiError {
     RateLimited(u64),
     #[error("the collector cannot store anything right now; try again shortly")]
     Unavailable(#[source] sqlx::Error),
+    #[error("the body did not arrive in time; send it again")]
+    BodyTooSlow,
+    #[error("the collector could not answer in time; try again shortly")]
+    AnswerTooSlow,
 }
 
 impl ApiError {
@@ -48,7 +52,8 @@ impl ApiError {
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::IdConflict(_) => ErrorCode::IdConflict,
             Self::RateLimited(_) => ErrorCode::RateLimited,
-            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Unavailable(_) | Self::AnswerTooSlow => ErrorCode::Unavailable,
+            Self::BodyTooSlow => ErrorCode::RequestTimeout,
         }
     }
 
@@ -75,7 +80,7 @@ impl IntoResponse for ApiError {
             ErrorBody { error: ErrorDetail { code, message: self.to_string(), field: self.field() } };
         let mut response = (status, Json(body)).into_response();
         let retry_after = match self {
-            Self::Unavailable(_) => Some(5),
+            Self::Unavailable(_) | Self::AnswerTooSlow => Some(5),
             Self::RateLimited(seconds) => Some(seconds),
             _ => None,
         };

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod polls;
 pub mod random;
 pub mod routes;
+pub mod server;
 pub mod settings;
 pub mod sites;
 pub mod webhooks;
@@ -93,7 +94,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     state.sites.reload(&state.db).await?;
     spawn_site_reloader(state.clone());
     webhooks::spawn_worker(state.clone());
-    Ok(routes::router(state, &settings.static_dir))
+    Ok(routes::router(state, &settings.static_dir, &settings.limits()))
 }
 
 /// Sites and polls edited in the inbox of another process reach this one within seconds.

@@ -34,9 +34,7 @@ async fn main() -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
     tracing::info!("Chapeau collector on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    chapeau_collector::server::serve(listener, app, settings.limits(), shutdown_signal()).await;
     Ok(())
 }
 

@@ -69,6 +69,24 @@ pub struct Settings {
     #[arg(long, env = "CHAPEAU_WEBHOOK_RETRY_BASE_MS", default_value_t = 2000)]
     pub webhook_retry_base_ms: u64,
 
+    /// Seconds a client has to send a request's head (its line and headers); a connection
+    /// kept alive between requests closes after as long idle.
+    #[arg(long, env = "CHAPEAU_HEAD_TIMEOUT_SECS", default_value_t = 10)]
+    pub head_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's body; then `408 request_timeout`.
+    #[arg(long, env = "CHAPEAU_BODY_TIMEOUT_SECS", default_value_t = 20)]
+    pub body_timeout_secs: u64,
+
+    /// Seconds within which every request is answered; then `503 unavailable`.
+    #[arg(long, env = "CHAPEAU_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Connections open at once; one more is closed as soon as it is accepted. Keep it under
+    /// the process's limit of open files (`ulimit -n`).
+    #[arg(long, env = "CHAPEAU_MAX_CONNECTIONS", default_value_t = 800)]
+    pub max_connections: usize,
+
     /// Log lines as `text` for people or `json` for log collectors (one object per line,
     /// with the request id). `RUST_LOG` sets the level, such as `RUST_LOG=debug`.
     #[arg(long, env = "CHAPEAU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -79,4 +97,17 @@ pub struct Settings {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+impl Settings {
+    /// The server's timeouts and its cap on connections.
+    pub fn limits(&self) -> crate::server::Limits {
+        let seconds = std::time::Duration::from_secs;
+        crate::server::Limits {
+            head: seconds(self.head_timeout_secs),
+            body: seconds(self.body_timeout_secs),
+            request: seconds(self.request_timeout_secs),
+            connections: self.max_connections,
+        }
+    }
 }

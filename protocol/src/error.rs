@@ -47,6 +47,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// 409: the id was already used for another submission.
     IdConflict,
+    /// 408: the request's body did not arrive in time; send it again.
+    RequestTimeout,
     /// 429: too many requests; see `Retry-After`.
     RateLimited,
     /// 503: the backend cannot store anything right now; try again later.
@@ -78,6 +80,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::IdConflict => "id_conflict",
+            Self::RequestTimeout => "request_timeout",
             Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
@@ -85,12 +88,12 @@ impl ErrorCode {
     }
 
     /// Every code, for lookups.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         Self::MalformedJson, Self::PayloadTooLarge, Self::UnsupportedMediaType, Self::Required,
         Self::UnknownField, Self::InvalidType, Self::TooLong, Self::OutOfRange,
         Self::InvalidFormat, Self::InvalidEmail, Self::ConsentRequired, Self::TooMany,
         Self::PollClosed, Self::OriginNotAllowed, Self::UnknownSite, Self::UnknownPoll,
-        Self::NotFound, Self::MethodNotAllowed, Self::IdConflict, Self::RateLimited,
+        Self::NotFound, Self::MethodNotAllowed, Self::IdConflict, Self::RequestTimeout, Self::RateLimited,
         Self::Unavailable, Self::Internal,
     ];
 
@@ -106,6 +109,7 @@ impl ErrorCode {
             Self::OriginNotAllowed => 403,
             Self::UnknownSite | Self::UnknownPoll | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
+            Self::RequestTimeout => 408,
             Self::IdConflict => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,

@@ -18,8 +18,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// The whole application.
-pub fn router(state: AppState, static_dir: &Path) -> Router {
+/// The whole application. Each request's body must arrive within `limits.body`, and the
+/// request be answered within `limits.request` (see [`crate::server`]).
+pub fn router(state: AppState, static_dir: &Path, limits: &crate::server::Limits) -> Router {
     // Full paths rather than a router nested at `/v1`: nesting rewrote every request's URI
     // and kept the original beside it, a tenth of a submission's routing (BENCHMARKS.md).
     let not_found = || any(|| async { ApiError::NotFound });
@@ -42,9 +43,22 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .with_state(state.clone())
         .merge(crate::inbox::router(state.clone()))
         .fallback_service(widget_files(static_dir));
+    let answer_within = limits.request;
+    let app = app
+        .layer(axum::middleware::from_fn(move |request, next: axum::middleware::Next| answered_within(answer_within, request, next)))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body));
     // Around the whole router once, rather than with `Router::layer`, which boxes a layer
     // around each route again.
     Router::new().fallback_service(observe::Observe::new(state.metrics.clone()).layer(app))
+}
+
+/// A request answered within `limit`, or `503` (the contract's `unavailable`, with
+/// `Retry-After`): a handler waiting on a stalled database does not hold its client forever.
+async fn answered_within(limit: std::time::Duration, request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::response::IntoResponse::into_response(ApiError::AnswerTooSlow),
+    }
 }
 
 /// A `/v1` route: another method than its own is answered with the contract's JSON error.

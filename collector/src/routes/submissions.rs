@@ -114,6 +114,12 @@ async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, Api
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             Err(ApiError::PayloadTooLarge { limit })
         }
+        Err(e) if caused_by::<tower_http::timeout::TimeoutError>(e.as_ref()) => Err(ApiError::BodyTooSlow),
         Err(e) => Err(ApiError::MalformedJson(format!("the body could not be read: {e}"))),
     }
+}
+
+/// Whether `error`, or an error it comes from, is a `T`.
+fn caused_by<T: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| e.source()).any(|e| e.is::<T>())
 }

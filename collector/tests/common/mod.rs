@@ -89,21 +89,18 @@ impl TestServer {
         std::fs::write(&sites, SITES).unwrap();
         let static_dir = dir.path().join("dist");
         std::fs::create_dir(&static_dir).unwrap();
-        let mut settings = Settings {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: url.clone(),
-            sites: Some(sites),
-            static_dir: static_dir.clone(),
-            min_dwell_ms: 1500,
-            admin_password: Some(ADMIN_PASSWORD.into()),
-            secure_cookies: false,
-            answer_within_hours: 24,
-            max_per_ip_per_minute: 60,
-            max_per_site_per_minute: 60_000,
-            client_ip_header: None,
-            webhook_retry_base_ms: 2000,
-            log_format: chapeau_collector::settings::LogFormat::Text,
-        };
+        // The collector's own defaults, as its executable reads them, but for these.
+        let mut settings = <Settings as clap::Parser>::parse_from([
+            "chapeau-collector".as_ref(),
+            "--database".as_ref(),
+            url.as_ref(),
+            "--sites".as_ref(),
+            sites.as_os_str(),
+            "--static-dir".as_ref(),
+            static_dir.as_os_str(),
+            "--admin-password".as_ref(),
+            ADMIN_PASSWORD.as_ref(),
+        ] as [&std::ffi::OsStr; 9]);
         tweak(&mut settings);
         let mut server = Self::serve(settings).await;
         server._dir = dir;
@@ -128,8 +125,8 @@ impl TestServer {
         let app = chapeau_collector::build(&settings).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let limits = settings.limits();
+        tokio::spawn(chapeau_collector::server::serve(listener, app, limits, std::future::pending()));
         let db = Db::connect(&url).await.unwrap();
         // No redirects followed: tests look at them.
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
