@@ -27,11 +27,12 @@ TOML
 port=18190
 bare_port=18191
 pid=
+first_pid=
 bare_pid=
 # Stops the server whose pid is $1, if there is one.
 halt() { [ -n "$1" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true; }
 stop() { halt "$pid"; pid=; }
-trap 'stop; halt "$bare_pid"' EXIT
+trap 'stop; halt "$first_pid"; halt "$bare_pid"' EXIT
 
 # The bare handler, idle until its runs: the interleaved pairs and its own full run.
 $load bare --listen "127.0.0.1:$bare_port" & bare_pid=$!
@@ -157,6 +158,28 @@ start_collector "$pg"
 pg_rows() { psql "$pg" -Atc 'SELECT count(*) FROM submissions'; }
 measure postgres pg_rows
 stop
+
+# Two collectors on the one PostgreSQL, as behind a balancer, each loaded by its own 32
+# clients at once: the total, and every 201 a stored row.
+echo "== two collectors on one PostgreSQL"
+PGOPTIONS="-c client_min_messages=warning" psql "$pg" -qc "TRUNCATE submissions CASCADE" > /dev/null
+start_collector "$pg"
+first_pid=$pid
+port=$((port + 2))
+start_collector "$pg"
+second_pid=$pid
+$load saturate --url "http://127.0.0.1:$((port - 2))/v1/submissions" --seconds "$seconds" --connections 32 > "$out/first.json" &
+first_load=$!
+$load saturate --url "http://127.0.0.1:$port/v1/submissions" --seconds "$seconds" --connections 32 > "$out/second.json"
+wait "$first_load"
+jq -c -s --argjson stored "$(pg_rows)" \
+  '{store: "postgres, two collectors", submissions_per_s: (.[0].rate + .[1].rate), each: [.[0].rate, .[1].rate],
+    created: (.[0].statuses["201"] + .[1].statuses["201"]), stored: $stored,
+    every_201_stored: ((.[0].statuses["201"] + .[1].statuses["201"]) == $stored)}' \
+  "$out/first.json" "$out/second.json" | tee -a "$out/results.jsonl"
+halt "$first_pid"
+stop
+port=$((port - 2))
 scripts/pg.sh stop
 
 echo "== bare axum handler (204)"

@@ -2,12 +2,14 @@
 //! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
+mod group_commit;
 mod inbox;
 mod managed;
+mod postgres_writer;
 mod reads;
+mod sqlite_writer;
 mod submissions;
 mod webhooks;
-mod writer;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -31,8 +33,8 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// Where submissions go to be written in groups, on SQLite (see [`writer`]).
-    writer: Option<writer::Writer>,
+    /// Where submissions go to be written in groups (see [`group_commit`]).
+    writer: group_commit::Writer,
 }
 
 impl Db {
@@ -69,7 +71,10 @@ impl Db {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let writer = sqlite_file.map(|file| writer::Writer::start(&file)).transpose()?;
+        let writer = match sqlite_file {
+            Some(file) => sqlite_writer::start(&file)?,
+            None => postgres_writer::start(pool.clone()),
+        };
         Ok(Db { pool, backend, writer })
     }
 
@@ -85,20 +90,7 @@ impl Db {
     pub fn sql<'q>(&self, query: &'q str) -> Cow<'q, str> {
         match self.backend {
             Backend::Sqlite => Cow::Borrowed(query),
-            Backend::Postgres => {
-                let mut out = String::with_capacity(query.len() + 8);
-                let mut n = 0;
-                for c in query.chars() {
-                    if c == '?' {
-                        n += 1;
-                        out.push('$');
-                        out.push_str(&n.to_string());
-                    } else {
-                        out.push(c);
-                    }
-                }
-                Cow::Owned(out)
-            }
+            Backend::Postgres => Cow::Owned(postgres_sql(query)),
         }
     }
 
@@ -128,6 +120,22 @@ const SQLITE_SETTINGS: [&str; 4] = [
     "PRAGMA busy_timeout = 5000",
     "PRAGMA foreign_keys = ON",
 ];
+
+/// `query` for PostgreSQL: `?` placeholders become `$1, $2, …`.
+fn postgres_sql(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 8);
+    let mut n = 0;
+    for c in query.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// `sqlite://` URL with the file created if missing, and its folder made; and the file.
 fn sqlite_url(path: &str) -> Result<(String, std::path::PathBuf), sqlx::Error> {

@@ -50,11 +50,42 @@ pub(super) struct NewRows {
     pub dependents: Vec<Statement>,
 }
 
-pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash,
+/// The columns a submission fills, in the order of its values.
+macro_rules! submission_columns {
+    () => {
+        "INSERT INTO submissions (id, receipt, site, kind, spam, content_hash,
          received_at, sent_at, page_url, page_title, page_lang, visitor, origin, body, meta,
-         dwell_ms, category, rating, message, contact_name, contact_email)
+         dwell_ms, category, rating, message, contact_name, contact_email)"
+    };
+}
+
+/// The insert of one submission, as SQLite's writer runs it for each of a group.
+pub(super) const INSERT_SUBMISSION: &str = concat!(submission_columns!(), "
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO NOTHING";
+     ON CONFLICT (id) DO NOTHING");
+
+/// How many values a submission's row has.
+pub(super) const SUBMISSION_VALUES: usize = 21;
+
+/// The insert of `count` submissions in one statement, as PostgreSQL's writer runs it for a
+/// group: the ids of those inserted come back (an id already taken is skipped).
+pub(super) fn insert_submissions(count: usize) -> String {
+    let mut sql = String::from(submission_columns!());
+    sql.push_str(" VALUES ");
+    for row in 0..count {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..SUBMISSION_VALUES {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(row * SUBMISSION_VALUES + column + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
+    sql
+}
 
 const UPSERT_BALLOT: &str = "INSERT INTO votes (site, poll, visitor, choices, submission_id, voted_at)
      VALUES (?, ?, ?, ?, ?, ?)
@@ -79,6 +110,14 @@ fn trimmed(value: String) -> Value {
 }
 
 impl NewRows {
+    /// The submission's id.
+    pub(super) fn id(&self) -> &str {
+        match self.submission.values.first() {
+            Some(Value::Text(Some(id))) => id,
+            _ => "",
+        }
+    }
+
     /// The rows of `arrival`, received now with this receipt, its content serialized once in
     /// `content`. The submission's text moves into the rows rather than being copied.
     pub(super) fn of(arrival: Arrival, receipt: &str, content: StoredContent) -> NewRows {
@@ -155,49 +194,12 @@ impl Db {
         let id = arrival.submission.id.clone();
         let receipt = new_receipt(&id);
         let rows = NewRows::of(arrival, &receipt, content);
-        let created = match &self.writer {
-            Some(writer) => writer.write(rows).await?,
-            None => self.insert(rows).await?,
-        };
+        let created = self.writer.write(rows).await?;
         if created {
             Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received }))
         } else {
             self.replay(id, &hash).await
         }
-    }
-
-    /// Writes `rows` in a transaction of their own through the pool (PostgreSQL, which
-    /// already syncs together the commits that wait together); `false` when the id is taken.
-    async fn insert(&self, rows: NewRows) -> Result<bool, sqlx::Error> {
-        let mut connection = self.pool.acquire().await?;
-        let inserted = async {
-            let mut tx = sqlx::Connection::begin(&mut *connection).await?;
-            if self.execute(&mut tx, &rows.submission).await? == 0 {
-                return Ok(false);
-            }
-            for statement in &rows.dependents {
-                self.execute(&mut tx, statement).await?;
-            }
-            tx.commit().await?;
-            Ok(true)
-        }
-        .await;
-        super::discard_if_failed(&mut connection, &inserted);
-        inserted
-    }
-
-    /// Runs one statement; how many rows it changed.
-    async fn execute(&self, tx: &mut sqlx::AnyConnection, statement: &Statement) -> Result<u64, sqlx::Error> {
-        let sql = self.sql(statement.sql);
-        let mut query = sqlx::query(&sql);
-        for value in &statement.values {
-            query = match value {
-                Value::Text(text) => query.bind(text.as_deref()),
-                Value::Static(text) => query.bind(*text),
-                Value::Integer(n) => query.bind(*n),
-            };
-        }
-        Ok(query.execute(tx).await?.rows_affected())
     }
 
     async fn replay(&self, id: String, hash: &str) -> Result<Stored, sqlx::Error> {

@@ -1,7 +1,4 @@
-//! Group commit on SQLite: the submissions that arrive while a commit is under way are written
-//! together in the next transaction, made durable by one fsync, and each is answered only once
-//! that commit is done. Durability stays what it was (`synchronous = FULL`); the disk syncs
-//! once per group instead of once per submission.
+//! Group commit on SQLite (see [`super::group_commit`]).
 //!
 //! The writer is one thread with its own connection (rusqlite, on the same SQLite library as
 //! the pool): a group's statements run back to back, prepared once, with a warm page cache,
@@ -13,62 +10,32 @@ use std::sync::Arc;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
+use super::group_commit::{answer, gather, Outcome, Pending, Writer, QUEUE};
 use super::submissions::{NewRows, Value, INSERT_SUBMISSION};
 
-/// The most submissions one transaction takes: a bound on the time a group holds the lock.
-const MAX_GROUP: usize = 256;
-
-/// How many submissions may wait for the writer; more wait for room.
-const QUEUE: usize = 4096;
-
-/// What writing one submission gives: `true` once committed, `false` when its id was taken.
-type Outcome = Result<bool, sqlx::Error>;
-
-/// A submission's rows waiting to be written, and where its outcome goes.
-struct Pending {
-    rows: NewRows,
-    reply: oneshot::Sender<Outcome>,
-}
-
-/// The way to the writer thread. The thread stops when the last clone is dropped.
-#[derive(Clone)]
-pub(super) struct Writer {
-    sender: mpsc::Sender<Pending>,
-}
-
-impl Writer {
-    /// Opens the writer's connection to the SQLite file at `path` (migrated already) and
-    /// starts its thread.
-    pub(super) fn start(path: &Path) -> Result<Writer, sqlx::Error> {
-        let session = Session::open(path).map_err(database)?;
-        let checkpoints = open(path).map_err(database)?;
-        // Opened for writing: some systems refuse to sync a file opened only to read.
-        let database_file = std::fs::OpenOptions::new().write(true).open(path).map_err(sqlx::Error::Io)?;
-        let (sender, receiver) = mpsc::channel(QUEUE);
-        let path = path.to_path_buf();
-        let finish_checkpoint = Arc::new(AtomicBool::new(false));
-        let finish = finish_checkpoint.clone();
-        std::thread::Builder::new()
-            .name("chapeau-writer".into())
-            .spawn(move || run(session, path, receiver, &finish))
-            .map_err(sqlx::Error::Io)?;
-        let writer_alive = sender.downgrade();
-        std::thread::Builder::new()
-            .name("chapeau-checkpoint".into())
-            .spawn(move || checkpoint(checkpoints, &database_file, writer_alive, &finish_checkpoint))
-            .map_err(sqlx::Error::Io)?;
-        Ok(Writer { sender })
-    }
-
-    /// Writes one submission with its group: `true` once committed, `false` when its id was
-    /// already taken.
-    pub(super) async fn write(&self, rows: NewRows) -> Outcome {
-        let (reply, outcome) = oneshot::channel();
-        self.sender.send(Pending { rows, reply }).await.map_err(|_| stopped())?;
-        outcome.await.map_err(|_| stopped())?
-    }
+/// Opens the writer's connection to the SQLite file at `path` (migrated already) and starts
+/// its thread.
+pub(super) fn start(path: &Path) -> Result<Writer, sqlx::Error> {
+    let session = Session::open(path).map_err(database)?;
+    let checkpoints = open(path).map_err(database)?;
+    // Opened for writing: some systems refuse to sync a file opened only to read.
+    let database_file = std::fs::OpenOptions::new().write(true).open(path).map_err(sqlx::Error::Io)?;
+    let (sender, receiver) = mpsc::channel(QUEUE);
+    let path = path.to_path_buf();
+    let finish_checkpoint = Arc::new(AtomicBool::new(false));
+    let finish = finish_checkpoint.clone();
+    std::thread::Builder::new()
+        .name("chapeau-writer".into())
+        .spawn(move || run(session, path, receiver, &finish))
+        .map_err(sqlx::Error::Io)?;
+    let writer_alive = sender.downgrade();
+    std::thread::Builder::new()
+        .name("chapeau-checkpoint".into())
+        .spawn(move || checkpoint(checkpoints, &database_file, writer_alive, &finish_checkpoint))
+        .map_err(sqlx::Error::Io)?;
+    Ok(Writer { sender })
 }
 
 /// The writer's connection. Its statements stay prepared in rusqlite's cache for the
@@ -104,13 +71,10 @@ fn configure(connection: Connection) -> rusqlite::Result<Connection> {
 }
 
 fn run(mut session: Session, path: PathBuf, mut receiver: mpsc::Receiver<Pending>, finish: &AtomicBool) {
-    let mut group = Vec::with_capacity(MAX_GROUP);
+    let mut group = Vec::new();
     while let Some(first) = receiver.blocking_recv() {
         group.push(first);
-        while group.len() < MAX_GROUP {
-            let Ok(next) = receiver.try_recv() else { break };
-            group.push(next);
-        }
+        gather(&mut group, &mut receiver);
         let outcomes = write_group(&mut session, &group);
         if !session.connection.is_autocommit() {
             // A transaction the failure left open would turn every later commit into a
@@ -121,10 +85,7 @@ fn run(mut session: Session, path: PathBuf, mut receiver: mpsc::Receiver<Pending
                 Err(e) => tracing::error!(error = %e, "the SQLite writer could not reopen its database"),
             }
         }
-        for (pending, outcome) in group.drain(..).zip(outcomes) {
-            // A client that went away no longer waits: its submission is stored all the same.
-            let _ = pending.reply.send(outcome);
-        }
+        answer(&mut group, outcomes);
         if finish.swap(false, Ordering::Relaxed) {
             // Between groups, with the group before answered.
             finish_copy(&session.connection);
@@ -266,10 +227,6 @@ impl ToSql for Value {
 /// the logs.
 fn database(e: rusqlite::Error) -> sqlx::Error {
     sqlx::Error::Io(std::io::Error::other(e.to_string()))
-}
-
-fn stopped() -> sqlx::Error {
-    sqlx::Error::PoolClosed
 }
 
 #[cfg(test)]
