@@ -215,3 +215,143 @@ async fn secrets_never_reach_the_logs_even_at_trace_level() {
         assert!(!logs.contains(secret), "the {what} is in the logs");
     }
 }
+
+/// A disk that fills up in the middle of a group, while other connections commit too (the
+/// inbox answering questions, visitors upvoting a public answer), then a crash: after a
+/// restart, every submission answered 201, every answer the inbox confirmed and every upvote
+/// counted is there, and nothing that was refused.
+#[tokio::test]
+async fn a_log_write_refused_mid_group_loses_nothing_acknowledged_across_a_crash() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = dir.path().join("tiny");
+    std::fs::create_dir(&tiny).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=900k", "tmpfs"]).arg(&tiny).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let mount = Mount(tiny.clone());
+    let sites = dir.path().join("sites.toml");
+    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    let database = format!("sqlite://{}", tiny.join("crash.db").display());
+    let args = ["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "manager-password", "--max-per-ip-per-minute", "0", "--min-dwell-ms", "0"];
+    let mut collector = Collector::start(dir.path(), &args).ready();
+    let base = format!("http://127.0.0.1:{}", collector.port);
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let post = |submission: serde_json::Value| {
+        client.post(format!("{base}/v1/submissions")).header("origin", "https://shop.acme.example").json(&submission).send()
+    };
+
+    // Four questions, the manager signed in, the first answered and made public.
+    let questions: Vec<String> = (1..=4).map(|n| id(10_000 + n)).collect();
+    for question in &questions {
+        let body = serde_json::json!({ "message": format!("Question {question}"), "contact": null });
+        assert_eq!(post(common::submission(question, "question", body, "visitor-0001")).await.unwrap().status(), 201);
+    }
+    let login = client.post(format!("{base}/inbox/login")).form(&[("password", "manager-password")]).send().await.unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let page = client.get(format!("{base}/inbox")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let inbox = |path: String, form: Vec<(&'static str, String)>| {
+        let mut form = form;
+        form.push(("csrf", csrf.clone()));
+        client.post(format!("{base}{path}")).header("cookie", &cookie).form(&form).send()
+    };
+    let answered = inbox(format!("/inbox/submissions/{}/answer", questions[0]), vec![("message", "Public answer".into())]).await.unwrap();
+    assert_eq!(answered.status(), 303);
+    let published = inbox(format!("/inbox/submissions/{}/publish", questions[0]), vec![("published", "true".into())]).await.unwrap();
+    assert_eq!(published.status(), 303);
+
+    // Until the disk is full: big submissions from eight clients at once (so that the writer
+    // commits them in groups), answers to the other three questions, upvotes.
+    let full = Arc::new(AtomicBool::new(false));
+    let refused = std::sync::atomic::AtomicU32::new(0);
+    let lane = |lane: u32| {
+        let (full, refused, post) = (&full, &refused, &post);
+        async move {
+            let mut acknowledged = Vec::new();
+            for n in (lane * 1000..).take(600) {
+                if refused.load(Ordering::Relaxed) >= 3 {
+                    break;
+                }
+                let mut body = feedback(&id(n));
+                body["body"]["message"] = serde_json::json!(format!("{n} {}", "x".repeat(4000)));
+                match post(body).await.unwrap().status().as_u16() {
+                    201 => acknowledged.push(id(n)),
+                    503 => {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    other => panic!("unexpected {other}"),
+                }
+            }
+            full.store(true, Ordering::Relaxed);
+            acknowledged
+        }
+    };
+    let submissions = async { futures_util::future::join_all((1..=8).map(lane)).await.concat() };
+    let answers = async {
+        // The last answer the inbox confirmed, per question.
+        let mut confirmed: Vec<Option<String>> = vec![None; 3];
+        let mut k = 0;
+        while !full.load(Ordering::Relaxed) {
+            k += 1;
+            let which = k % 3;
+            let text = format!("Answer {k}");
+            let response = inbox(format!("/inbox/submissions/{}/answer", questions[1 + which]), vec![("message", text.clone())]).await.unwrap();
+            if response.status() == 303 {
+                confirmed[which] = Some(text);
+            }
+        }
+        confirmed
+    };
+    let upvotes = async {
+        let mut counted = 0;
+        let mut k = 0;
+        while !full.load(Ordering::Relaxed) {
+            k += 1;
+            let response = client
+                .post(format!("{base}/v1/sites/acme/questions/{}/upvotes", questions[0]))
+                .header("origin", "https://shop.acme.example")
+                .json(&serde_json::json!({ "visitor": format!("upvoting-visitor-{k:06}") }))
+                .send()
+                .await
+                .unwrap();
+            if response.status() == 200 {
+                counted += 1;
+            }
+        }
+        counted
+    };
+    let (acknowledged, confirmed, counted) = tokio::join!(submissions, answers, upvotes);
+    assert!(full.load(Ordering::Relaxed), "the disk filled up and the collector said so");
+    assert!(counted > 0 && confirmed.iter().any(Option::is_some), "the other connections committed meanwhile");
+
+    // A crash, space again, a restart.
+    collector.child.kill().unwrap();
+    let _ = collector.child.wait();
+    assert!(Command::new("mount").args(["-o", "remount,size=16m"]).arg(&tiny).status().unwrap().success());
+    let mut collector = Collector::start(dir.path(), &args).ready();
+    collector.terminate();
+    assert_eq!(collector.exit_code(), Some(0));
+
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&database).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM submissions").fetch_all(&db).await.unwrap();
+    let lost: Vec<&String> = acknowledged.iter().filter(|id| !stored.contains(id)).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged submissions lost", lost.len(), acknowledged.len());
+    for (which, answer) in confirmed.iter().enumerate() {
+        let stored: Option<String> = sqlx::query_scalar("SELECT answer FROM submissions WHERE id = ?")
+            .bind(&questions[1 + which])
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(&stored, answer, "the answer to question {} is the last one the inbox confirmed", which + 2);
+    }
+    let upvoted: i64 = sqlx::query_scalar("SELECT upvotes FROM submissions WHERE id = ?").bind(&questions[0]).fetch_one(&db).await.unwrap();
+    assert_eq!(upvoted, counted, "every upvote counted, and only those");
+    db.close().await;
+    drop(mount);
+}
