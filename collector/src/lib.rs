@@ -44,7 +44,10 @@ pub struct Shared {
     pub metrics: Arc<metrics::Metrics>,
     /// The inbox's password, as a hash.
     pub admin: inbox::auth::AdminSecret,
-    pub throttle: Arc<inbox::auth::LoginThrottle>,
+    /// Failed sign-ins, by device and by network.
+    pub throttle: Arc<inbox::throttle::SignInThrottle>,
+    /// Signs the device cookies of browsers that signed in.
+    pub device_key: inbox::throttle::DeviceKey,
     /// Session cookies are `Secure` even when the request does not say it came through TLS.
     pub secure_cookies: bool,
     /// Questions and complaints unanswered for longer are highlighted in the inbox.
@@ -70,7 +73,8 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     let db = Db::connect(&settings.database)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
-    let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db).await?;
+    let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db, &settings.password_file()).await?;
+    let device_key = db.device_key().await?;
     let state = AppState(Arc::new(Shared {
         db,
         sites: Arc::new(SiteBook::new(sites)),
@@ -78,6 +82,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
         metrics: Arc::default(),
         admin,
         throttle: Arc::default(),
+        device_key,
         secure_cookies: settings.secure_cookies,
         answer_within_hours: settings.answer_within_hours,
         per_ip: Arc::new(limits::RateLimit::per_minute(settings.max_per_ip_per_minute)),
@@ -93,8 +98,21 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     }));
     state.sites.reload(&state.db).await?;
     spawn_site_reloader(state.clone());
+    spawn_session_purger(state.clone());
     webhooks::spawn_worker(state.clone());
     Ok(routes::router(state, &settings.static_dir, &settings.limits()))
+}
+
+/// Expired sessions are forgotten, every hour.
+fn spawn_session_purger(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = state.db.purge_expired_sessions().await {
+                tracing::warn!(error = %e, "expired sessions could not be purged");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
 }
 
 /// Sites and polls edited in the inbox of another process reach this one within seconds.

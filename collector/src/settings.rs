@@ -34,8 +34,9 @@ pub struct Settings {
     #[arg(long, env = "CHAPEAU_MIN_DWELL_MS", default_value_t = 1500)]
     pub min_dwell_ms: u64,
 
-    /// The inbox's password. Without one, the first start generates a password, prints it
-    /// once and keeps its hash in the database.
+    /// The inbox's password, at least 12 characters. Without one, the first start generates
+    /// a password and writes it to `inbox-password` beside the SQLite database (or in
+    /// `data/`), readable by its owner only; the database keeps its Argon2id hash.
     #[arg(long, env = "CHAPEAU_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
@@ -100,6 +101,14 @@ pub enum LogFormat {
 }
 
 impl Settings {
+    /// Where a generated inbox password is written: beside the SQLite database, or in
+    /// `data/` for PostgreSQL.
+    pub fn password_file(&self) -> PathBuf {
+        let sqlite = self.database.strip_prefix("sqlite://").or_else(|| self.database.strip_prefix("sqlite:"));
+        let folder = sqlite.and_then(|path| std::path::Path::new(path.split('?').next().unwrap_or(path)).parent().map(PathBuf::from));
+        folder.filter(|f| !f.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("data")).join("inbox-password")
+    }
+
     /// The server's timeouts and its cap on connections.
     pub fn limits(&self) -> crate::server::Limits {
         let seconds = std::time::Duration::from_secs;

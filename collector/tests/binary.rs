@@ -18,23 +18,59 @@ async fn sign_in(port: u16, password: &str) -> u16 {
 }
 
 #[tokio::test]
-async fn a_first_start_without_a_password_generates_one_and_prints_it_once() {
+async fn a_first_start_without_a_password_writes_a_generated_one_to_an_owner_only_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = Collector::start(dir.path(), &[]);
-    assert!(first.wait_for("Chapeau inbox password").is_some(), "{}", first.seen.join("\n"));
-    first.wait_for("      ").unwrap();
-    let password = first.seen.last().unwrap().trim().to_string();
+    let file = dir.path().join("inbox-password");
+    let said = first.wait_for("inbox-password").expect("the log says where the password is");
+    assert!(said.contains(file.to_str().unwrap()), "{said}");
+    let password = std::fs::read_to_string(&file).unwrap().trim().to_string();
     assert!(password.len() >= 20, "{password}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "readable by its owner only");
+    }
     let first = first.ready();
+    assert!(!first.seen.iter().any(|line| line.contains(&password)), "the password is on no log line");
     assert_eq!(sign_in(first.port, &password).await, 303);
-    assert_eq!(sign_in(first.port, "guess").await, 401);
+    assert_eq!(sign_in(first.port, "a-wrong-guess").await, 401);
     drop(first);
 
+    std::fs::remove_file(&file).unwrap();
     let mut again = Collector::start(dir.path(), &[]).ready();
-    assert!(!again.seen.iter().any(|l| l.contains("password")), "printed only once: {:?}", again.seen);
+    assert!(!again.seen.iter().any(|l| l.contains("inbox-password")), "generated only once: {:?}", again.seen);
+    assert!(!file.exists());
     assert_eq!(sign_in(again.port, &password).await, 303, "the same password still opens the inbox");
     again.terminate();
     assert_eq!(again.exit_code(), Some(0));
+}
+
+#[tokio::test]
+async fn a_chosen_password_is_long_enough_and_changing_it_ends_every_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut short = Collector::start(dir.path(), &["--admin-password", "too-short"]);
+    assert!(short.wait_for("at least 12 characters").is_some(), "{:?}", short.seen);
+    assert_eq!(short.exit_code(), Some(2));
+
+    let first = Collector::start(dir.path(), &["--admin-password", "the-first-password"]).ready();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = client.post(format!("http://127.0.0.1:{}/inbox/login", first.port)).form(&[("password", "the-first-password")]).send().await.unwrap();
+    let cookie = login.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|v| v.starts_with("chapeau_session=")).unwrap();
+    let session = cookie.split(';').next().unwrap().to_string();
+    let inbox = |port: u16| client.get(format!("http://127.0.0.1:{port}/inbox")).header("cookie", &session).send();
+    assert_eq!(inbox(first.port).await.unwrap().status(), 200);
+    drop(first);
+
+    // The same password again: the session goes on.
+    let same = Collector::start(dir.path(), &["--admin-password", "the-first-password"]).ready();
+    assert_eq!(inbox(same.port).await.unwrap().status(), 200);
+    drop(same);
+    // Another password: every session ends.
+    let changed = Collector::start(dir.path(), &["--admin-password", "another-password"]).ready();
+    assert_eq!(inbox(changed.port).await.unwrap().status(), 303, "back to the sign-in page");
+    assert_eq!(sign_in(changed.port, "the-first-password").await, 401);
+    assert_eq!(sign_in(changed.port, "another-password").await, 303);
 }
 
 #[tokio::test]
@@ -42,12 +78,12 @@ async fn a_configuration_mistake_stops_the_start_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let sites = dir.path().join("sites.toml");
     std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://acme.example\"]\ncolor = \"red\"\n").unwrap();
-    let mut bad_file = Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "x"]);
+    let mut bad_file = Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "operator-password"]);
     let line = bad_file.wait_for("chapeau-collector:").expect("one line says what is wrong");
     assert!(line.contains("sites.toml: line 5") && line.contains("color"), "{line}");
     assert_eq!(bad_file.exit_code(), Some(2));
 
-    let mut bad_database = Collector::start(dir.path(), &["--database", "mysql://nope", "--admin-password", "x"]);
+    let mut bad_database = Collector::start(dir.path(), &["--database", "mysql://nope", "--admin-password", "operator-password"]);
     let line = bad_database.wait_for("chapeau-collector:").unwrap();
     assert!(line.contains("mysql://nope") && line.contains("sqlite://"), "{line}");
     assert_eq!(bad_database.exit_code(), Some(2));
@@ -59,7 +95,7 @@ async fn shutdown_finishes_the_request_in_flight_and_logs_are_json() {
     let sites = dir.path().join("sites.toml");
     std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
     let mut collector =
-        Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "x", "--log-format", "json"]).ready();
+        Collector::start(dir.path(), &["--sites", sites.to_str().unwrap(), "--admin-password", "operator-password", "--log-format", "json"]).ready();
 
     // A visitor on a slow connection: half the body is sent when the collector is told to stop.
     let body = feedback(&id(1)).to_string();
@@ -122,7 +158,7 @@ async fn a_full_disk_is_a_503_and_no_acknowledged_submission_is_lost() {
     let database = format!("sqlite://{}", tiny.join("full.db").display());
     let mut collector = Collector::start(
         dir.path(),
-        &["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "x", "--max-per-ip-per-minute", "0"],
+        &["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "operator-password", "--max-per-ip-per-minute", "0"],
     )
     .ready();
 

@@ -70,7 +70,7 @@ async fn kill_under_load_then_recover(database: String) {
     let dir = tempfile::tempdir().unwrap();
     let sites = dir.path().join("sites.toml");
     std::fs::write(&sites, SITES).unwrap();
-    let args = ["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "crash-test",
+    let args = ["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "crash-test-password",
         "--max-per-ip-per-minute", "10000000"];
     let mut collector = Collector::start(dir.path(), &args).ready();
 

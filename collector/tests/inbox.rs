@@ -2,7 +2,9 @@
 
 mod common;
 
+use chapeau_collector::inbox::auth::AdminSecret;
 use chapeau_collector::inbox::protected_routes;
+use sha2::Digest;
 use common::{id, submission, Database, TestServer, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
@@ -96,8 +98,68 @@ on_both_databases! {
             assert_eq!(attempt("guess").await.unwrap().status(), 401);
         }
         let locked = attempt(ADMIN_PASSWORD).await.unwrap();
-        assert_eq!(locked.status(), 429, "even the right password waits after five failures");
+        assert_eq!(locked.status(), 429, "even the right password waits after five failures from one network");
         assert!(locked.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
+    }
+
+    async fn a_manager_whose_browser_signed_in_before_is_not_locked_out_by_the_network(server) {
+        // The manager signed in once: the browser keeps a device cookie.
+        let first = server.client.post(format!("{}/inbox/login", server.base)).form(&[("password", ADMIN_PASSWORD)]).send().await.unwrap();
+        assert_eq!(first.status(), 303);
+        let device = first.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with("chapeau_device=")).expect("a device cookie at sign-in").to_string();
+        for part in ["HttpOnly", "SameSite=Strict", "Path=/inbox"] {
+            assert!(device.contains(part), "{device}");
+        }
+        let device = device.split(';').next().unwrap().to_string();
+        // Someone on the same network (an office, a shared address) fails again and again.
+        let attempt = |password: &'static str, cookie: Option<String>| {
+            let mut request = server.client.post(format!("{}/inbox/login", server.base)).form(&[("password", password)]);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request.send()
+        };
+        for _ in 0..6 {
+            attempt("guess", None).await.unwrap();
+        }
+        assert_eq!(attempt(ADMIN_PASSWORD, None).await.unwrap().status(), 429, "the network waits");
+        assert_eq!(attempt(ADMIN_PASSWORD, Some(device.clone())).await.unwrap().status(), 303, "the manager's browser signs in");
+        // A forged or altered device cookie counts as the network.
+        let forged = format!("{}x", device);
+        assert_eq!(attempt(ADMIN_PASSWORD, Some(forged)).await.unwrap().status(), 429);
+        // The device's own failures are limited too.
+        for _ in 0..5 {
+            assert_eq!(attempt("guess", Some(device.clone())).await.unwrap().status(), 401);
+        }
+        assert_eq!(attempt(ADMIN_PASSWORD, Some(device)).await.unwrap().status(), 429, "a stolen device cookie guesses no faster");
+    }
+
+    async fn the_password_is_stored_as_argon2id_and_an_earlier_sha256_is_upgraded_at_sign_in(server) {
+        let stored = server.db.setting("inbox_password").await.unwrap().unwrap();
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert!(!stored.contains(ADMIN_PASSWORD));
+        // A database from an earlier version: the generated password's SHA-256 only.
+        let legacy_password = "generated-by-an-earlier-version";
+        let digest: String = sha2::Sha256::digest(legacy_password.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        server.db.delete_setting("inbox_password").await.unwrap();
+        server.db.set_setting("inbox_password_sha256", &digest).await.unwrap();
+        let file = server.static_dir.join("unused-password-file");
+        let secret = AdminSecret::resolve(None, &server.db, &file).await.unwrap();
+        assert!(!file.exists(), "nothing generated: the earlier password stays");
+        assert!(!secret.matches("a-wrong-password", &server.db).await);
+        assert!(secret.matches(legacy_password, &server.db).await);
+        let upgraded = server.db.setting("inbox_password").await.unwrap().unwrap();
+        assert!(upgraded.starts_with("$argon2id$"), "{upgraded}");
+        assert_eq!(server.db.setting("inbox_password_sha256").await.unwrap(), None, "the SHA-256 is gone");
+        assert!(secret.matches(legacy_password, &server.db).await, "the same password, now against Argon2id");
+    }
+
+    async fn expired_sessions_are_purged_and_live_ones_kept(server) {
+        let m = sign_in(&server).await;
+        server.db.create_session("expired-session-hash", "csrf", "2020-01-01T00:00:00Z").await.unwrap();
+        assert_eq!(server.db.purge_expired_sessions().await.unwrap(), 1, "the expired one only");
+        get_page(&server, &m.cookie, "/inbox").await;
     }
 
     async fn a_session_planted_before_sign_in_never_becomes_the_managers(server) {

@@ -16,7 +16,7 @@ const SPARE_DATABASE = 'tests/e2e/results/outbox.db';
 async function startSpare() {
   const child = spawn('target/server/chapeau-collector', ['--listen', '127.0.0.1:18083',
     '--database', `sqlite://${SPARE_DATABASE}`, '--sites', 'tests/e2e/sites.toml', '--static-dir', 'dist',
-    '--admin-password', 'outbox-spec', '--max-per-ip-per-minute', '1000'], { cwd: ROOT, stdio: 'ignore' });
+    '--admin-password', 'outbox-spec-password', '--max-per-ip-per-minute', '1000'], { cwd: ROOT, stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${SPARE}/embed.js`)).ok) return child;

@@ -196,6 +196,47 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
+    /// The key that signs device cookies: made on the first start, shared by every process.
+    pub async fn device_key(&self) -> Result<crate::inbox::throttle::DeviceKey, sqlx::Error> {
+        let mut fresh = [0u8; 32];
+        crate::random::fill(&mut fresh);
+        let hex: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+        self.init_setting("device_key", &hex).await?;
+        let stored = self.setting("device_key").await?.unwrap_or(hex);
+        let mut key = [0u8; 32];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = stored.get(i * 2..i * 2 + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0);
+        }
+        Ok(crate::inbox::throttle::DeviceKey::from_bytes(key))
+    }
+
+    /// Stores a setting, replacing what was there.
+    pub async fn set_setting(&self, name: &str, value: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(&self.sql("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"))
+            .bind(name)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_setting(&self, name: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(&self.sql("DELETE FROM settings WHERE name = ?")).bind(name).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Ends every session: the inbox's password changed.
+    pub async fn end_all_sessions(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Forgets the sessions that have expired.
+    pub async fn purge_expired_sessions(&self) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(&self.sql("DELETE FROM sessions WHERE expires_at <= ?")).bind(now_rfc3339()).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn create_session(&self, token_hash: &str, csrf: &str, expires_at: &str) -> Result<(), sqlx::Error> {
         sqlx::query(&self.sql("INSERT INTO sessions (token_hash, csrf, created_at, expires_at) VALUES (?, ?, ?, ?)"))
             .bind(token_hash)

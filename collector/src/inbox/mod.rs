@@ -4,6 +4,7 @@
 pub mod auth;
 mod export;
 mod sites;
+pub mod throttle;
 mod views;
 
 use std::time::Duration;
@@ -86,20 +87,28 @@ struct LoginForm {
 }
 
 async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
-    if let Some(wait) = state.throttle.wait(ip) {
+    // A browser that signed in before answers for itself; any other for its network.
+    let device = auth::cookie(&headers, throttle::DEVICE_COOKIE).and_then(|value| state.device_key.device(&value));
+    let who = device.map_or_else(|| throttle::Who::network(ip), throttle::Who::Device);
+    if let Some(wait) = state.throttle.wait(&who) {
         let retry = wait.as_secs().max(1).to_string();
-        let page = views::login(Some("Too many wrong passwords from your address. Wait a few minutes, then try again."));
+        let page = views::login(Some("Too many wrong passwords. Wait a few minutes, then try again."));
         return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, retry)], Html(page.into_string())).into_response();
     }
-    if !state.admin.matches(&form.password) {
-        state.throttle.failed(ip);
+    if !state.admin.matches(&form.password, &state.db).await {
+        state.throttle.failed(&who);
         // Every wrong guess costs the guesser time.
         tokio::time::sleep(Duration::from_millis(400)).await;
         return (StatusCode::UNAUTHORIZED, Html(views::login(Some("Wrong password.")).into_string())).into_response();
     }
-    state.throttle.succeeded(ip);
-    match auth::start_session(&state, auth::behind_tls(&state, &headers)).await {
-        Ok(cookie) => ([(header::SET_COOKIE, cookie)], Redirect::to("/inbox")).into_response(),
+    state.throttle.succeeded(&who);
+    let secure = auth::behind_tls(&state, &headers);
+    match auth::start_session(&state, secure).await {
+        Ok(session) => {
+            let device = auth::device_cookie(&state.device_key.new_device(), secure);
+            let cookies = [(header::SET_COOKIE, session), (header::SET_COOKIE, device)];
+            (axum::response::AppendHeaders(cookies), Redirect::to("/inbox")).into_response()
+        }
         Err(e) => ApiError::from(e).into_response(),
     }
 }
