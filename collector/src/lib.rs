@@ -98,17 +98,21 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     }));
     state.sites.reload(&state.db).await?;
     spawn_site_reloader(state.clone());
-    spawn_session_purger(state.clone());
+    spawn_hourly_purge(state.clone());
     webhooks::spawn_worker(state.clone());
     Ok(routes::router(state, &settings.static_dir, &settings.limits()))
 }
 
-/// Expired sessions are forgotten, every hour.
-fn spawn_session_purger(state: AppState) {
+/// Every hour, expired sessions are forgotten, and so are the networks whose allowances are
+/// full again.
+fn spawn_hourly_purge(state: AppState) {
     tokio::spawn(async move {
         loop {
             if let Err(e) = state.db.purge_expired_sessions().await {
                 tracing::warn!(error = %e, "expired sessions could not be purged");
+            }
+            if let Err(e) = state.db.purge_allowances().await {
+                tracing::warn!(error = %e, "full allowances could not be purged");
             }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }

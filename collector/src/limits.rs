@@ -5,8 +5,19 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// The network an address belongs to, as far as limits go: an IPv4 address itself, the first
+/// 64 bits of an IPv6 one (a single home or machine is given a whole /64, so its addresses
+/// are cheap to change).
+pub fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+    }
+}
 
 /// Allows `per_minute` events per key and minute, in bursts of up to a minute's worth.
 /// `per_minute = 0` turns the limit off.

@@ -32,9 +32,22 @@ pub struct Poll {
     pub closes_at: Option<String>,
     #[serde(default)]
     pub results: ResultsRule,
+    /// Votes one client network (an IPv4 address, an IPv6 /64) may cast in this poll within
+    /// an hour, whatever visitor ids it sends: [`DEFAULT_VOTES_PER_NETWORK_PER_HOUR`] unless
+    /// set; 0 for no limit.
+    #[serde(default = "default_votes_per_network_per_hour")]
+    pub votes_per_network_per_hour: u32,
     /// Made in the inbox (and editable there), not read from the sites file.
     #[serde(skip)]
     pub managed: bool,
+}
+
+/// Votes a network may cast in a poll within an hour, unless the poll says otherwise: enough
+/// for a household or a small office, far too few to move a poll's results.
+pub const DEFAULT_VOTES_PER_NETWORK_PER_HOUR: u32 = 30;
+
+fn default_votes_per_network_per_hour() -> u32 {
+    DEFAULT_VOTES_PER_NETWORK_PER_HOUR
 }
 
 impl Poll {
@@ -130,6 +143,7 @@ mod tests {
             multiple,
             closes_at: closes_at.map(String::from),
             results,
+            votes_per_network_per_hour: DEFAULT_VOTES_PER_NETWORK_PER_HOUR,
             managed: false,
         }
     }

@@ -28,9 +28,17 @@ pub struct Site {
     /// Where to notify the site's team of new submissions, as `[site.webhook]`.
     #[serde(default)]
     pub webhook: Option<crate::webhooks::Webhook>,
+    /// Upvotes one client network may give in the site's public Q&A within an hour, whatever
+    /// visitor ids it sends; 0 for no limit.
+    #[serde(default = "default_upvotes_per_network_per_hour")]
+    pub upvotes_per_network_per_hour: u32,
     /// Made in the inbox (and editable there), not read from the sites file.
     #[serde(skip)]
     pub managed: bool,
+}
+
+fn default_upvotes_per_network_per_hour() -> u32 {
+    crate::polls::DEFAULT_VOTES_PER_NETWORK_PER_HOUR
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,6 +288,7 @@ mod tests {
             origins: vec!["https://new.example".into()],
             polls: vec![],
             webhook: None,
+            upvotes_per_network_per_hour: 30,
             managed: false,
         };
         let mut poll = file.get("demo").unwrap().polls[0].clone();

@@ -1,5 +1,7 @@
-//! The SQLite schema's upgrades: a database made by an earlier version keeps every row and
-//! every rule when the collector starts on it.
+//! The schema's upgrades: a database made by an earlier version keeps every row and every
+//! rule when the collector starts on it.
+
+mod common;
 
 use chapeau_collector::Db;
 use sqlx::migrate::Migrator;
@@ -100,4 +102,41 @@ async fn receipts_given_before_they_named_their_submission_still_work() {
         .unwrap()
         .get("n");
     assert_eq!(in_old_index, 1, "new receipts stay out of the old ones' index");
+}
+
+/// Ballots cast before results came from running tallies (SQLite migration 0008, PostgreSQL
+/// 0007) are counted into them on upgrade, and later votes move them as usual.
+async fn ballots_before_the_tallies_are_counted_into_them(url: &str, migrations: &str, before: i64) {
+    let mut migrator = Migrator::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(migrations)).await.unwrap();
+    migrator.migrations = migrator.migrations.iter().filter(|m| m.version < before).cloned().collect::<Vec<_>>().into();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    migrator.run(&pool).await.unwrap();
+    for (visitor, choices) in [("v-1", r#"["dark","export"]"#), ("v-2", r#"["export"]"#), ("v-3", r#"["api"]"#)] {
+        let sql = "INSERT INTO votes (site, poll, visitor, choices, submission_id, voted_at) VALUES ('acme', 'features', $1, $2, 's', 't')";
+        let sql = if url.starts_with("sqlite") { sql.replace('$', "?") } else { sql.to_string() };
+        sqlx::query(&sql).bind(visitor).bind(choices).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let db = Db::connect(url).await.unwrap();
+    let results = db.poll_results("acme", "features", ["dark", "export", "api"]).await.unwrap();
+    assert_eq!(results.total, 3);
+    assert_eq!((results.counts["dark"], results.counts["export"], results.counts["api"]), (1, 2, 1));
+    assert!(db.has_voted("acme", "features", "v-1").await.unwrap());
+}
+
+#[tokio::test]
+async fn ballots_before_the_tallies_are_counted_into_them_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::File::create(&path).unwrap();
+    ballots_before_the_tallies_are_counted_into_them(&format!("sqlite://{}", path.display()), "migrations/sqlite", 8).await;
+}
+
+#[tokio::test]
+async fn ballots_before_the_tallies_are_counted_into_them_on_postgres() {
+    if let Some(url) = common::fresh_postgres_database().await {
+        ballots_before_the_tallies_are_counted_into_them(&url, "migrations/postgres", 7).await;
+    }
 }

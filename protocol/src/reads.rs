@@ -36,23 +36,21 @@ pub struct PollResults {
 }
 
 impl PollResults {
-    /// Counts ballots, one per visitor, each a list of option ids. Every option of the poll
-    /// appears, with 0 when nobody chose it; ids the poll no longer has are ignored.
-    pub fn tally<'a>(
+    /// Results from running tallies: `counted` holds each choice's count, `total` the number
+    /// of ballots. Every option of the poll appears, with 0 when nobody chose it; choices the
+    /// poll no longer has are ignored, and a count below zero reads as zero.
+    pub fn from_counts<'a>(
         options: impl IntoIterator<Item = &'a str>,
-        ballots: impl IntoIterator<Item = Vec<String>>,
+        counted: impl IntoIterator<Item = (String, i64)>,
+        total: i64,
     ) -> PollResults {
         let mut counts: BTreeMap<String, u64> = options.into_iter().map(|o| (o.to_string(), 0)).collect();
-        let mut total = 0;
-        for ballot in ballots {
-            total += 1;
-            for choice in ballot {
-                if let Some(count) = counts.get_mut(&choice) {
-                    *count += 1;
-                }
+        for (choice, count) in counted {
+            if let Some(slot) = counts.get_mut(&choice) {
+                *slot = u64::try_from(count).unwrap_or(0);
             }
         }
-        PollResults { total, counts }
+        PollResults { total: u64::try_from(total).unwrap_or(0), counts }
     }
 
     /// The share of voters who chose `option`, in whole percent rounded to nearest.
@@ -112,28 +110,30 @@ pub struct UpvoteCount {
 mod tests {
     use super::*;
 
-    fn ballots(list: &[&[&str]]) -> Vec<Vec<String>> {
-        list.iter().map(|b| b.iter().map(|s| s.to_string()).collect()).collect()
+    fn counted(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+        list.iter().map(|(choice, n)| (choice.to_string(), *n)).collect()
     }
 
     #[test]
-    fn a_tally_counts_voters_and_choices() {
-        let results = PollResults::tally(["a", "b", "c"], ballots(&[&["a"], &["a", "b"], &["b"], &["gone"]]));
+    fn results_show_every_option_and_only_the_polls() {
+        let results = PollResults::from_counts(["a", "b", "c"], counted(&[("a", 2), ("b", 2), ("gone", 1)]), 4);
         assert_eq!(results.total, 4);
         assert_eq!(results.counts["a"], 2);
         assert_eq!(results.counts["b"], 2);
         assert_eq!(results.counts["c"], 0, "an option nobody chose still shows");
         assert!(!results.counts.contains_key("gone"));
+        let below_zero = PollResults::from_counts(["a"], counted(&[("a", -1)]), -1);
+        assert_eq!((below_zero.total, below_zero.counts["a"]), (0, 0));
     }
 
     #[test]
     fn percentages_round_to_nearest_and_survive_no_votes() {
-        let results = PollResults::tally(["a", "b"], ballots(&[&["a"], &["a"], &["b"]]));
+        let results = PollResults::from_counts(["a", "b"], counted(&[("a", 2), ("b", 1)]), 3);
         assert_eq!((results.percent("a"), results.percent("b")), (67, 33));
-        let none = PollResults::tally(["a"], Vec::new());
+        let none = PollResults::from_counts(["a"], Vec::new(), 0);
         assert_eq!(none.percent("a"), 0);
         assert_eq!(none.percent("nope"), 0);
-        let half = PollResults::tally(["a", "b"], ballots(&[&["a"], &["b"]]));
+        let half = PollResults::from_counts(["a", "b"], counted(&[("a", 1), ("b", 1)]), 2);
         assert_eq!(half.percent("a"), 50);
     }
 }

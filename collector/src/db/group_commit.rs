@@ -6,7 +6,7 @@
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::submissions::NewRows;
+use super::submissions::{NewRows, Written};
 
 /// The most submissions one transaction takes: a bound on the time a group holds the lock.
 pub(super) const MAX_GROUP: usize = 256;
@@ -14,8 +14,8 @@ pub(super) const MAX_GROUP: usize = 256;
 /// How many submissions may wait for a writer; more wait for room.
 pub(super) const QUEUE: usize = 4096;
 
-/// What writing one submission gives: `true` once committed, `false` when its id was taken.
-pub(super) type Outcome = Result<bool, sqlx::Error>;
+/// What writing one submission gives.
+pub(super) type Outcome = Result<Written, sqlx::Error>;
 
 /// A submission's rows waiting to be written, and where its outcome goes.
 pub(super) struct Pending {
@@ -30,8 +30,7 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    /// Writes one submission with its group: `true` once committed, `false` when its id was
-    /// already taken.
+    /// Writes one submission with its group.
     pub(super) async fn write(&self, rows: NewRows) -> Outcome {
         let (reply, outcome) = oneshot::channel();
         self.sender.send(Pending { rows, reply }).await.map_err(|_| stopped())?;

@@ -2,6 +2,8 @@
 //! query serves both (placeholders are rewritten for PostgreSQL); columns use the types both
 //! agree on (TEXT, 64-bit integers), and each backend has its own migrations.
 
+mod allowances;
+mod ballots;
 mod group_commit;
 mod inbox;
 mod managed;
@@ -17,7 +19,9 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 
+pub use allowances::Allowance;
 pub use inbox::{Entry, Filter, LIST_LIMIT};
+pub use reads::Upvoted;
 pub use submissions::{Arrival, Stored};
 pub use webhooks::{Delivery, DeliveryState};
 

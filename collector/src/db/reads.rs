@@ -5,35 +5,25 @@ use chapeau_protocol::{Answer, Kind, PublicQuestion, ReceiptView};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
+use super::allowances::Allowance;
 use super::submissions::status_from;
 use super::{now_rfc3339, Db};
+
+/// What an upvote did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Upvoted {
+    /// The question's upvotes, this one counted (or counted before).
+    Counted(u64),
+    /// No public question with that id on the site.
+    NoSuchQuestion,
+    /// Not counted: the client's network used its allowance; it may try again after this.
+    Limited(std::time::Duration),
+}
 
 /// Public questions per page of `GET …/questions`.
 pub const QUESTIONS_PER_PAGE: i64 = 20;
 
 impl Db {
-    /// Every visitor's current ballot in a poll (spam is never counted).
-    pub async fn ballots(&self, site: &str, poll: &str) -> Result<Vec<Vec<String>>, sqlx::Error> {
-        let rows = sqlx::query(&self.sql("SELECT choices FROM votes WHERE site = ? AND poll = ?"))
-            .bind(site)
-            .bind(poll)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| Ok(serde_json::from_str(&row.try_get::<String, _>("choices")?).unwrap_or_default()))
-            .collect()
-    }
-
-    pub async fn has_voted(&self, site: &str, poll: &str, visitor: &str) -> Result<bool, sqlx::Error> {
-        let row = sqlx::query(&self.sql("SELECT count(*) AS n FROM votes WHERE site = ? AND poll = ? AND visitor = ?"))
-            .bind(site)
-            .bind(poll)
-            .bind(visitor)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
-    }
-
     /// What the holder of a receipt may read about their submission.
     pub async fn receipt(&self, token: &str) -> Result<Option<ReceiptView>, sqlx::Error> {
         const COLUMNS: &str = "SELECT id, receipt, kind, status, answer, answered_at FROM submissions";
@@ -95,12 +85,20 @@ impl Db {
             .collect()
     }
 
-    /// One upvote per visitor for a public question; `None` when there is no such question.
-    pub async fn upvote(&self, site: &str, question: &str, visitor: &str) -> Result<Option<u64>, sqlx::Error> {
-        let mut connection = self.pool.acquire().await?;
-        let counted = self.count_upvote(&mut connection, site, question, visitor).await;
-        super::discard_if_failed(&mut connection, &counted);
-        counted
+    /// One upvote per visitor for a public question, within the network's `allowance`.
+    pub async fn upvote(&self, site: &str, question: &str, visitor: &str, allowance: Option<&Allowance>) -> Result<Upvoted, sqlx::Error> {
+        let counted = {
+            let mut connection = self.pool.acquire().await?;
+            let counted = self.count_upvote(&mut connection, site, question, visitor, allowance).await;
+            super::discard_if_failed(&mut connection, &counted);
+            counted
+        };
+        // The connection is back in the pool: waiting for another while holding it would
+        // deadlock once every connection did.
+        match counted? {
+            Upvoted::Limited(_) => Ok(Upvoted::Limited(self.allowance_wait(allowance.expect("limited by an allowance")).await?)),
+            counted => Ok(counted),
+        }
     }
 
     async fn count_upvote(
@@ -109,37 +107,53 @@ impl Db {
         site: &str,
         question: &str,
         visitor: &str,
-    ) -> Result<Option<u64>, sqlx::Error> {
+        allowance: Option<&Allowance>,
+    ) -> Result<Upvoted, sqlx::Error> {
         let mut tx = sqlx::Connection::begin(&mut **connection).await?;
-        let public = sqlx::query(&self.sql(
-            "SELECT count(*) AS n FROM submissions WHERE id = ? AND site = ? AND published = 1 AND spam = 0",
-        ))
-        .bind(question)
-        .bind(site)
-        .fetch_one(&mut *tx)
-        .await?;
-        if public.try_get::<i64, _>("n")? == 0 {
-            return Ok(None);
-        }
+        // A write first: SQLite takes its write lock here, waiting its turn, where a read
+        // followed by a write fails at once when another connection wrote in between.
         let added = sqlx::query(&self.sql(
-            "INSERT INTO upvotes (question_id, visitor) VALUES (?, ?) ON CONFLICT (question_id, visitor) DO NOTHING",
+            "INSERT INTO upvotes (question_id, visitor)
+             SELECT ?, ? WHERE EXISTS
+                 (SELECT 1 FROM submissions WHERE id = ? AND site = ? AND published = 1 AND spam = 0)
+             ON CONFLICT (question_id, visitor) DO NOTHING",
         ))
         .bind(question)
         .bind(visitor)
+        .bind(question)
+        .bind(site)
         .execute(&mut *tx)
         .await?;
         if added.rows_affected() == 1 {
+            if let Some(allowance) = allowance {
+                let take = allowance.take();
+                let sql = self.sql(take.sql);
+                let mut query = sqlx::query(&sql);
+                for value in &take.values {
+                    query = value.bind_to(query);
+                }
+                if query.execute(&mut *tx).await?.rows_affected() == 0 {
+                    // The upvote is not kept; nor is the lock on the allowance.
+                    tx.rollback().await?;
+                    return Ok(Upvoted::Limited(std::time::Duration::ZERO));
+                }
+            }
             sqlx::query(&self.sql("UPDATE submissions SET upvotes = upvotes + 1 WHERE id = ?"))
                 .bind(question)
                 .execute(&mut *tx)
                 .await?;
         }
-        let row = sqlx::query(&self.sql("SELECT upvotes FROM submissions WHERE id = ?"))
+        // The count, this upvote in it, or counted before; nothing when the question is not public.
+        let row = sqlx::query(&self.sql("SELECT upvotes FROM submissions WHERE id = ? AND site = ? AND published = 1 AND spam = 0"))
             .bind(question)
-            .fetch_one(&mut *tx)
+            .bind(site)
+            .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Some(row.try_get::<i64, _>("upvotes")?.max(0) as u64))
+        match row {
+            Some(row) => Ok(Upvoted::Counted(row.try_get::<i64, _>("upvotes")?.max(0) as u64)),
+            None => Ok(Upvoted::NoSuchQuestion),
+        }
     }
 
     /// The community manager answers a question or a complaint; the visitor reads it through

@@ -13,7 +13,7 @@ use rusqlite::{Connection, ToSql};
 use tokio::sync::mpsc;
 
 use super::group_commit::{answer, gather, Outcome, Pending, Writer, QUEUE};
-use super::submissions::{NewRows, Value, INSERT_SUBMISSION};
+use super::submissions::{NewRows, Value, Written, INSERT_SUBMISSION, TAKE_BACK_SUBMISSION};
 
 /// Opens the writer's connection to the SQLite file at `path` (migrated already) and starts
 /// its thread.
@@ -199,17 +199,26 @@ fn in_transaction<T>(connection: &Connection, write: impl FnOnce() -> rusqlite::
     written
 }
 
-/// The rows of one submission, in the caller's transaction; nothing when its id is taken.
-fn write_rows(connection: &Connection, rows: &NewRows) -> rusqlite::Result<bool> {
+/// The rows of one submission, in the caller's transaction; nothing when its id is taken or
+/// its allowance used up.
+fn write_rows(connection: &Connection, rows: &NewRows) -> rusqlite::Result<Written> {
     debug_assert_eq!(rows.submission.sql, INSERT_SUBMISSION);
-    let inserted = connection.prepare_cached(INSERT_SUBMISSION)?.execute(rusqlite::params_from_iter(&rows.submission.values))?;
-    if inserted == 0 {
-        return Ok(false);
+    let run = |statement: &super::submissions::Statement| {
+        connection.prepare_cached(statement.sql)?.execute(rusqlite::params_from_iter(&statement.values))
+    };
+    if run(&rows.submission)? == 0 {
+        return Ok(Written::Taken);
+    }
+    if let Some(allowance) = &rows.allowance {
+        if run(allowance)? == 0 {
+            connection.prepare_cached(TAKE_BACK_SUBMISSION)?.execute([rows.id()])?;
+            return Ok(Written::Refused);
+        }
     }
     for statement in &rows.dependents {
-        connection.prepare_cached(statement.sql)?.execute(rusqlite::params_from_iter(&statement.values))?;
+        run(statement)?;
     }
-    Ok(true)
+    Ok(Written::Created)
 }
 
 impl ToSql for Value {
@@ -243,7 +252,7 @@ mod tests {
         let submission = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");
         let content = StoredContent::of(&submission);
         let receipt = format!("{}_receipt", submission.id);
-        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None };
+        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None, allowance: None };
         NewRows::of(arrival, &receipt, content)
     }
 
@@ -259,7 +268,8 @@ mod tests {
         for n in n {
             let connection = &session.connection;
             let rows = feedback(n);
-            assert!(super::in_transaction(connection, || super::write_rows(connection, &rows)).unwrap());
+            let written = super::in_transaction(connection, || super::write_rows(connection, &rows)).unwrap();
+            assert_eq!(written, super::Written::Created);
         }
     }
 

@@ -5,6 +5,8 @@ use chapeau_protocol::{Category, Contact, Content, Receipt, ReceiptStatus, Submi
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use super::allowances::Allowance;
+use super::ballots::Ballot;
 use super::{now_rfc3339, Db};
 
 /// What storing a submission did.
@@ -16,6 +18,8 @@ pub enum Stored {
     Replayed(Receipt),
     /// The id, already taken by a submission with other content.
     Conflict(String),
+    /// Nothing stored: the client's network used its allowance; it may try again after this.
+    Limited(std::time::Duration),
 }
 
 /// Where a submission came from and how the collector judged it, beside its content.
@@ -25,6 +29,8 @@ pub struct Arrival {
     pub spam: bool,
     /// The webhook notification to queue with it, as `(delivery id, payload)`.
     pub webhook: Option<(String, String)>,
+    /// For a vote: its network's allowance in the poll, which storing it uses.
+    pub allowance: Option<Allowance>,
 }
 
 /// One value of a row, as both drivers bind it.
@@ -36,6 +42,20 @@ pub(super) enum Value {
     Integer(Option<i64>),
 }
 
+/// A query through sqlx's driver for either database.
+pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Value {
+    /// `query` with this value bound to its next placeholder.
+    pub(super) fn bind_to<'q>(&'q self, query: AnyQuery<'q>) -> AnyQuery<'q> {
+        match self {
+            Value::Text(text) => query.bind(text.as_deref()),
+            Value::Static(text) => query.bind(*text),
+            Value::Integer(n) => query.bind(*n),
+        }
+    }
+}
+
 /// One statement and its values.
 pub(super) struct Statement {
     pub sql: &'static str,
@@ -44,11 +64,30 @@ pub(super) struct Statement {
 
 /// Everything storing one submission writes, computed before it waits for the database, so
 /// that the writer of a group only writes: the submission's row, then, only if its id was
-/// new, the rows that depend on it (the ballot of a vote, the webhook to send).
+/// new, the use of its allowance (when that changes no row, the submission's row is taken
+/// back), then the rows that depend on it (the ballot of a vote, the webhook to send).
 pub(super) struct NewRows {
     pub submission: Statement,
+    pub allowance: Option<Statement>,
     pub dependents: Vec<Statement>,
+    /// The poll whose tallies a vote moves, as `site/poll`: PostgreSQL's writer locks each
+    /// poll of a group in one order, so that two processes never wait for each other.
+    pub poll: Option<String>,
 }
+
+/// What writing one submission's rows did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Written {
+    /// Committed.
+    Created,
+    /// Its id was taken already: nothing written.
+    Taken,
+    /// Its network had no allowance left: nothing written.
+    Refused,
+}
+
+/// Takes back a submission's row in its own transaction, when its allowance was used up.
+pub(super) const TAKE_BACK_SUBMISSION: &str = "DELETE FROM submissions WHERE id = ?";
 
 /// The columns a submission fills, in the order of its values.
 macro_rules! submission_columns {
@@ -87,12 +126,6 @@ pub(super) fn insert_submissions(count: usize) -> String {
     sql
 }
 
-const UPSERT_BALLOT: &str = "INSERT INTO votes (site, poll, visitor, choices, submission_id, voted_at)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (site, poll, visitor) DO UPDATE SET
-         choices = excluded.choices, submission_id = excluded.submission_id,
-         voted_at = excluded.voted_at";
-
 const INSERT_WEBHOOK: &str =
     "INSERT INTO webhook_deliveries (id, site, submission_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?)";
 
@@ -121,26 +154,26 @@ impl NewRows {
     /// The rows of `arrival`, received now with this receipt, its content serialized once in
     /// `content`. The submission's text moves into the rows rather than being copied.
     pub(super) fn of(arrival: Arrival, receipt: &str, content: StoredContent) -> NewRows {
-        let Arrival { submission: s, origin, spam, webhook } = arrival;
+        let Arrival { submission: s, origin, spam, webhook, allowance } = arrival;
         let now = now_rfc3339();
         let kind = s.kind().as_str();
         let mut dependents = Vec::new();
+        let mut poll = None;
         let (category, rating, message, contact) = match s.content {
             Content::Feedback(f) => (Some(f.category.as_str()), f.rating.map(i64::from), Some(f.message), f.contact),
             Content::Question(q) => (None, None, Some(q.message), q.contact),
             Content::Vote(vote) => {
                 if !spam {
-                    dependents.push(Statement {
-                        sql: UPSERT_BALLOT,
-                        values: vec![
-                            text(s.site.clone()),
-                            text(vote.poll),
-                            text(s.visitor.clone()),
-                            text(serde_json::to_string(&vote.choices).expect("a string list serializes")),
-                            text(s.id.clone()),
-                            text(now.clone()),
-                        ],
-                    });
+                    let ballot = Ballot {
+                        site: &s.site,
+                        poll: &vote.poll,
+                        visitor: &s.visitor,
+                        choices: &vote.choices,
+                        submission_id: &s.id,
+                        voted_at: &now,
+                    };
+                    dependents.extend(ballot.statements());
+                    poll = Some(format!("{}/{}", s.site, vote.poll));
                 }
                 (None, None, None, None)
             }
@@ -178,27 +211,31 @@ impl NewRows {
                 email,
             ],
         };
-        NewRows { submission, dependents }
+        let allowance = allowance.filter(|_| !spam).map(|allowance| allowance.take());
+        NewRows { submission, allowance, dependents, poll }
     }
 }
 
 impl Db {
     /// Stores a submission once: a replay of the same content gets the original receipt. A
-    /// vote that is not spam also becomes the visitor's ballot in its poll, replacing any
-    /// earlier one, and the webhook notification is queued, all in the same transaction
-    /// (on SQLite, committed with the submissions that arrived at the same time: see
-    /// [`super::writer`]). `Created` means committed.
+    /// vote that is not spam uses its network's allowance in the poll, then becomes the
+    /// visitor's ballot, replacing any earlier one and moving the poll's tallies; the webhook
+    /// notification is queued; all in the same transaction, committed with the submissions
+    /// that arrived at the same time (see [`super::group_commit`]). `Created` means committed.
     pub async fn store(&self, arrival: Arrival) -> Result<Stored, sqlx::Error> {
         let content = StoredContent::of(&arrival.submission);
         let hash = content.hash.clone();
         let id = arrival.submission.id.clone();
         let receipt = new_receipt(&id);
+        let allowance = arrival.allowance.clone();
         let rows = NewRows::of(arrival, &receipt, content);
-        let created = self.writer.write(rows).await?;
-        if created {
-            Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received }))
-        } else {
-            self.replay(id, &hash).await
+        match self.writer.write(rows).await? {
+            Written::Created => Ok(Stored::Created(Receipt { id, receipt, status: ReceiptStatus::Received })),
+            Written::Taken => self.replay(id, &hash).await,
+            Written::Refused => {
+                let allowance = allowance.expect("only a submission with an allowance is refused");
+                Ok(Stored::Limited(self.allowance_wait(&allowance).await?))
+            }
         }
     }
 
@@ -410,7 +447,7 @@ mod tests {
             "body":{"category":"bug","message":"Broken","contact":{"name":" Ann ","email":"  ","consent":true}}}"#;
         let submission = chapeau_protocol::parse_submission(json.as_bytes()).unwrap();
         let content = StoredContent::of(&submission);
-        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None };
+        let arrival = Arrival { submission, origin: "https://shop.example".into(), spam: false, webhook: None, allowance: None };
         let rows = NewRows::of(arrival, "a-receipt", content);
         let text = |i: usize| match &rows.submission.values[i] {
             Value::Text(t) => t.clone(),

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Form, Json, Router};
-use chapeau_protocol::{PollResults, ReceiptStatus};
+use chapeau_protocol::ReceiptStatus;
 use serde::{Deserialize, Deserializer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -242,8 +242,7 @@ async fn polls(State(state): State<AppState>, admin: Admin) -> Result<Response, 
     let mut shown = Vec::new();
     for site in state.sites.all() {
         for poll in &site.polls {
-            let ballots = state.db.ballots(&site.id, &poll.id).await?;
-            let results = PollResults::tally(poll.options.iter().map(|o| o.id.as_str()), ballots);
+            let results = state.db.poll_results(&site.id, &poll.id, poll.options.iter().map(|o| o.id.as_str())).await?;
             shown.push((site.name.clone(), poll.clone(), results));
         }
     }

@@ -65,7 +65,15 @@ pub async fn create_site(State(state): State<AppState>, admin: Admin, Form(form)
         if state.sites.get(&id).is_some() {
             return Ok(Err(format!("A site {id:?} exists already.")));
         }
-        let site = Site { id, name: form.name.trim().into(), origins: lines(&form.origins), polls: Vec::new(), webhook: None, managed: true };
+        let site = Site {
+            id,
+            name: form.name.trim().into(),
+            origins: lines(&form.origins),
+            polls: Vec::new(),
+            webhook: None,
+            upvotes_per_network_per_hour: crate::polls::DEFAULT_VOTES_PER_NETWORK_PER_HOUR,
+            managed: true,
+        };
         match site.checked() {
             Ok(site) => state.db.save_site(&site).await.map(Ok),
             Err(error) => Ok(Err(error)),
@@ -88,7 +96,7 @@ pub async fn update_site(State(state): State<AppState>, admin: Admin, Path(id): 
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct PollForm {
     csrf: String,
     #[serde(default)]
@@ -101,6 +109,8 @@ pub struct PollForm {
     closes_at: String,
     #[serde(default)]
     results: String,
+    #[serde(default)]
+    votes_per_network_per_hour: String,
 }
 
 /// A readable id from a label: `A Panama for summer` → `a-panama-for-summer`.
@@ -140,6 +150,10 @@ fn poll_from(id: &str, form: &PollForm) -> Result<Poll, String> {
         "after_close" => ResultsRule::AfterClose,
         _ => ResultsRule::AfterVote,
     };
+    let votes_per_network_per_hour = match form.votes_per_network_per_hour.trim() {
+        "" => crate::polls::DEFAULT_VOTES_PER_NETWORK_PER_HOUR,
+        n => n.parse().map_err(|_| format!("Votes per network and hour: {n:?} is not a whole number (0 for no limit)."))?,
+    };
     let poll = Poll {
         id: id.trim().to_string(),
         question: form.question.trim().to_string(),
@@ -147,6 +161,7 @@ fn poll_from(id: &str, form: &PollForm) -> Result<Poll, String> {
         multiple: form.multiple.is_some(),
         closes_at,
         results,
+        votes_per_network_per_hour,
         managed: true,
     };
     poll.check()?;
@@ -207,6 +222,7 @@ mod tests {
             multiple: Some("true".into()),
             closes_at: "2026-12-31T23:00".into(),
             results: "after_close".into(),
+            votes_per_network_per_hour: "12".into(),
         };
         let poll = poll_from("next", &form).unwrap();
         let ids: Vec<&str> = poll.options.iter().map(|o| o.id.as_str()).collect();
@@ -214,6 +230,11 @@ mod tests {
         assert_eq!(poll.closes_at.as_deref(), Some("2026-12-31T23:00:00Z"));
         assert!(poll.multiple && poll.managed);
         assert_eq!(poll.results, ResultsRule::AfterClose);
+        assert_eq!(poll.votes_per_network_per_hour, 12);
+        let unlimited = PollForm { votes_per_network_per_hour: "0".into(), ..form.clone() };
+        assert_eq!(poll_from("next", &unlimited).unwrap().votes_per_network_per_hour, 0);
+        let not_a_number = PollForm { votes_per_network_per_hour: "many".into(), ..form.clone() };
+        assert!(poll_from("next", &not_a_number).unwrap_err().contains("not a whole number"));
         let one_option = PollForm { options: "Only one".into(), ..form };
         assert!(poll_from("next", &one_option).unwrap_err().contains("two options"));
     }

@@ -40,13 +40,7 @@ pub enum Who {
 impl Who {
     /// The network of `ip`: itself for IPv4, its /64 for IPv6.
     pub fn network(ip: IpAddr) -> Who {
-        match ip {
-            IpAddr::V4(_) => Who::Network(ip),
-            IpAddr::V6(v6) => {
-                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-                Who::Network(IpAddr::V6(prefix.into()))
-            }
-        }
+        Who::Network(crate::limits::network(ip))
     }
 }
 

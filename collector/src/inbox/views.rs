@@ -295,6 +295,9 @@ fn poll_fields(poll: Option<&Poll>) -> Markup {
             textarea name="options" rows="4" required { (options.unwrap_or_default()) } }
         label.check { input type="checkbox" name="multiple" value="true" checked[poll.is_some_and(|p| p.multiple)]; "Visitors may choose several options" }
         label { "Closes at (UTC, optional)" input type="datetime-local" name="closes_at" value=[closes.as_deref()]; }
+        label { "Votes per network and hour (an address, or an IPv6 /64; 0 for no limit)"
+            input type="number" name="votes_per_network_per_hour" min="0" required
+                value=(poll.map_or(crate::polls::DEFAULT_VOTES_PER_NETWORK_PER_HOUR, |p| p.votes_per_network_per_hour)); }
         label { "Results show"
             select name="results" {
                 option value="always" selected[rule == ResultsRule::Always] { "always" }

@@ -4,9 +4,10 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use chapeau_protocol::{limits, PollResults, PollView, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest};
+use chapeau_protocol::{limits, PollView, PublicQuestion, ReceiptView, UpvoteCount, UpvoteRequest};
 use serde::Deserialize;
 
+use crate::db::{Allowance, Upvoted};
 use crate::error::ApiError;
 use crate::inbox::auth::ClientIp;
 use std::sync::Arc;
@@ -33,8 +34,7 @@ pub async fn poll(
         None => false,
     };
     let results = if poll.results_visible(now, has_voted) {
-        let ballots = state.db.ballots(&site.id, &poll.id).await?;
-        Some(PollResults::tally(poll.options.iter().map(|o| o.id.as_str()), ballots))
+        Some(state.db.poll_results(&site.id, &poll.id, poll.options.iter().map(|o| o.id.as_str())).await?)
     } else {
         None
     };
@@ -96,8 +96,12 @@ pub async fn upvote(
             message: "visitor must be 8 to 64 letters, digits, - or _".into(),
         }));
     }
-    let upvotes = state.db.upvote(&site.id, &question, &request.visitor).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(UpvoteCount { upvotes }))
+    let allowance = Allowance::upvotes(&site.id, crate::limits::network(ip), site.upvotes_per_network_per_hour);
+    match state.db.upvote(&site.id, &question, &request.visitor, allowance.as_ref()).await? {
+        Upvoted::Counted(upvotes) => Ok(Json(UpvoteCount { upvotes })),
+        Upvoted::NoSuchQuestion => Err(ApiError::NotFound),
+        Upvoted::Limited(wait) => Err(ApiError::rate_limited(wait)),
+    }
 }
 
 fn site_of(state: &AppState, id: &str) -> Result<Arc<Site>, ApiError> {

@@ -8,7 +8,7 @@ use axum::Json;
 use chapeau_protocol::{limits, parse_submission, Content, ParseError, Receipt};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-use crate::db::{Arrival, Stored};
+use crate::db::{Allowance, Arrival, Stored};
 use crate::error::ApiError;
 use crate::inbox::auth::ClientIp;
 use crate::sites::Site;
@@ -20,7 +20,7 @@ pub async fn create(State(state): State<AppState>, ClientIp(ip): ClientIp, reque
     // The request's own headers, read in place: axum's `HeaderMap` extractor copies them.
     let (parts, body) = request.into_parts();
     let result = match state.per_ip.take(&ip) {
-        Ok(()) => accept(&state, &parts.headers, body, &mut kind).await,
+        Ok(()) => accept(&state, ip, &parts.headers, body, &mut kind).await,
         Err(wait) => Err(ApiError::rate_limited(wait)),
     };
     let outcome = match &result {
@@ -35,6 +35,7 @@ pub async fn create(State(state): State<AppState>, ClientIp(ip): ClientIp, reque
 
 async fn accept(
     state: &AppState,
+    ip: std::net::IpAddr,
     headers: &HeaderMap,
     body: Body,
     kind: &mut &'static str,
@@ -51,10 +52,14 @@ async fn accept(
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
     let origin = check_origin(&site, headers)?;
     state.per_site.take(&site.id).map_err(ApiError::rate_limited)?;
-    if let Content::Vote(vote) = &submission.content {
-        let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
-        poll.check_vote(&vote.choices, time::OffsetDateTime::now_utc()).map_err(ApiError::Invalid)?;
-    }
+    let allowance = match &submission.content {
+        Content::Vote(vote) => {
+            let poll = site.poll(&vote.poll).ok_or_else(|| ApiError::UnknownPoll(vote.poll.clone()))?;
+            poll.check_vote(&vote.choices, time::OffsetDateTime::now_utc()).map_err(ApiError::Invalid)?;
+            Allowance::votes(&site.id, &poll.id, crate::limits::network(ip), poll.votes_per_network_per_hour)
+        }
+        _ => None,
+    };
     let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
     let spam = !submission.trap.is_empty() || too_quick;
     let webhook = site.webhook.as_ref().filter(|_| !spam).and_then(|_| {
@@ -64,7 +69,7 @@ async fn accept(
     });
     let queued = webhook.is_some();
     let kind = *kind;
-    let arrival = Arrival { submission, origin: origin.to_string(), spam, webhook };
+    let arrival = Arrival { submission, origin: origin.to_string(), spam, webhook, allowance };
     let stored = state.db.store(arrival).await?;
     if queued {
         state.webhook_wakeup.notify_one();
@@ -76,6 +81,7 @@ async fn accept(
         }
         Stored::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt), spam)),
         Stored::Conflict(id) => Err(ApiError::IdConflict(id)),
+        Stored::Limited(wait) => Err(ApiError::rate_limited(wait)),
     }
 }
 

@@ -48,6 +48,13 @@ options = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
 closes_at = "2999-01-01T00:00:00Z"
 results = "after_close"
 
+[[site.poll]]
+id = "limited"
+question = "Three votes an hour per network"
+options = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
+results = "always"
+votes_per_network_per_hour = 3
+
 [[site]]
 id = "other"
 name = "Other brand"
