@@ -182,7 +182,7 @@ mod tests {
             content,
             meta: Default::default(),
             trap: String::new(),
-            dwell_ms: Some(3000),
+            dwell_ms: 3000,
         }
     }
 

@@ -144,7 +144,7 @@ impl Requests {
             }),
             meta: BTreeMap::<String, String>::new(),
             trap: String::new(),
-            dwell_ms: Some(12_000),
+            dwell_ms: 12_000,
         };
         serde_json::to_string(&submission).expect("a submission serializes")
     }

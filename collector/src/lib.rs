@@ -10,6 +10,7 @@ pub mod limits;
 pub mod metrics;
 pub mod polls;
 pub mod random;
+pub mod redact;
 pub mod routes;
 pub mod server;
 pub mod settings;
@@ -72,7 +73,7 @@ pub async fn build(settings: &Settings) -> anyhow::Result<axum::Router> {
     };
     let db = Db::connect(&settings.database)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", settings.database))?;
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", redact::database_url(&settings.database)))?;
     let admin = inbox::auth::AdminSecret::resolve(settings.admin_password.as_deref(), &db, &settings.password_file()).await?;
     let device_key = db.device_key().await?;
     let state = AppState(Arc::new(Shared {

@@ -33,6 +33,7 @@ async fn a_first_start_without_a_password_writes_a_generated_one_to_an_owner_onl
     }
     let first = first.ready();
     assert!(!first.seen.iter().any(|line| line.contains(&password)), "the password is on no log line");
+    assert!(!first.seen.iter().any(|line| line.contains('\u{1b}')), "no colour codes in logs written to a pipe: {:?}", first.seen);
     assert_eq!(sign_in(first.port, &password).await, 303);
     assert_eq!(sign_in(first.port, "a-wrong-guess").await, 401);
     drop(first);
@@ -87,6 +88,14 @@ async fn a_configuration_mistake_stops_the_start_and_names_it() {
     let line = bad_database.wait_for("chapeau-collector:").unwrap();
     assert!(line.contains("mysql://nope") && line.contains("sqlite://"), "{line}");
     assert_eq!(bad_database.exit_code(), Some(2));
+
+    // Nothing listens on port 9: the line names the database, not its password.
+    let unreachable = "postgres://chapeau:hunter2-not-for-logs@127.0.0.1:9/chapeau";
+    let mut no_server = Collector::start(dir.path(), &["--database", unreachable, "--admin-password", "operator-password"]);
+    let line = no_server.wait_for("chapeau-collector:").unwrap();
+    assert!(line.contains("postgres://chapeau:***@127.0.0.1:9/chapeau"), "{line}");
+    assert!(!no_server.seen.iter().any(|l| l.contains("hunter2")), "{:?}", no_server.seen);
+    assert_eq!(no_server.exit_code(), Some(2));
 }
 
 #[tokio::test]

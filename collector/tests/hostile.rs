@@ -83,4 +83,33 @@ on_both_databases! {
         }
         assert_eq!(server.count().await, 0);
     }
+
+    async fn every_v1_answer_says_nosniff(server) {
+        // A browser that sniffed an error's JSON as HTML or a script could run what it echoes.
+        let question = submission(&id(7), "question", json!({ "message": "<script>alert(1)</script>" }), "visitor-aaaa");
+        let mut answers = vec![
+            server.post(&question).await,
+            server.post(&question).await,
+            server.post_raw("{", "application/json", Some(ORIGIN)).await,
+            server.post_raw("{}", "text/html", Some(ORIGIN)).await,
+            server.post(&feedback("not-an-id")).await,
+            server.post_raw(feedback(&id(8)).to_string(), "application/json", Some("https://evil.example")).await,
+            server.get("/v1/sites/acme/polls/colour").await,
+            server.get("/v1/sites/acme/polls/nope").await,
+            server.get("/v1/receipts/not-a-receipt").await,
+            server.get("/v1/nothing-here").await,
+            server.get("/v1/submissions").await,
+        ];
+        let preflight = server.client.request(reqwest::Method::OPTIONS, format!("{}/v1/submissions", server.base))
+            .header("origin", ORIGIN).header("access-control-request-method", "POST").send().await.unwrap();
+        answers.push(preflight);
+        let mut statuses = Vec::new();
+        for answer in &answers {
+            statuses.push(answer.status().as_u16());
+            assert_eq!(answer.headers().get("x-content-type-options").map(|v| v.to_str().unwrap()), Some("nosniff"), "{} {}", answer.status(), answer.url());
+        }
+        statuses.sort_unstable();
+        statuses.dedup();
+        assert_eq!(statuses, [200, 201, 400, 403, 404, 405, 415, 422], "every kind of answer was seen");
+    }
 }

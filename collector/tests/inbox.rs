@@ -176,6 +176,17 @@ on_both_databases! {
         assert_ne!(sign_in(&server).await.cookie, sign_in(&server).await.cookie);
     }
 
+    async fn a_visitors_address_cannot_add_recipients_to_the_managers_email(server) {
+        // An address the contract accepts, shaped to add a hidden recipient to a mailto: link.
+        let sneaky = "ana?bcc=eve@attacker.example";
+        let question = submission(&id(1), "question", json!({ "message": "Hi", "contact": { "email": sneaky, "consent": true } }), "visitor-aaaa");
+        assert_eq!(server.post(&question).await.status(), 201);
+        let m = sign_in(&server).await;
+        let detail = get_page(&server, &m.cookie, &format!("/inbox/submissions/{}", id(1))).await;
+        assert!(detail.contains(r#"href="mailto:ana%3Fbcc%3Deve@attacker.example""#), "{detail}");
+        assert!(!detail.contains("mailto:ana?bcc"));
+    }
+
     async fn forms_without_the_sessions_csrf_token_change_nothing(server) {
         ask(&server, 1, "Hello?").await;
         let m = sign_in(&server).await;

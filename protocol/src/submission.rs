@@ -137,8 +137,9 @@ pub struct Submission<M = BTreeMap<String, String>> {
     pub meta: M,
     /// Honeypot: humans leave it empty.
     pub trap: String,
-    /// Milliseconds between opening the form and sending it.
-    pub dwell_ms: Option<u64>,
+    /// Milliseconds between the form first showing and sending it: required, so that a
+    /// client cannot skip the backend's check of it by leaving it out.
+    pub dwell_ms: u64,
 }
 
 impl<M> Submission<M> {
@@ -167,8 +168,7 @@ struct WireRef<'a, M> {
     body: BodyRef<'a>,
     meta: &'a M,
     trap: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dwell_ms: Option<u64>,
+    dwell_ms: u64,
 }
 
 /// Whatever holds `meta`, it must serialize as a JSON object of strings.

@@ -55,8 +55,7 @@ struct RawSubmission<B, M> {
     meta: M,
     #[serde(default)]
     trap: String,
-    #[serde(default)]
-    dwell_ms: Option<u64>,
+    dwell_ms: u64,
 }
 
 impl<B, M: Into<BTreeMap<String, String>>> RawSubmission<B, M> {

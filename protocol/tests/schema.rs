@@ -56,7 +56,7 @@ fn the_schema_requires_what_parsing_requires() {
     let valid: Value = serde_json::json!({
         "v": 1, "id": "3f1c2a4e-0b5d-4c6e-8f7a-9b0c1d2e3f40", "site": "acme", "kind": "question",
         "sent_at": "2026-11-23T10:00:00Z", "page": { "url": "https://acme.example/" },
-        "visitor": "visitor-0001", "body": { "message": "Hello?" }
+        "visitor": "visitor-0001", "body": { "message": "Hello?" }, "dwell_ms": 4200
     });
     assert!(chapeau_protocol::parse_submission(valid.to_string().as_bytes()).is_ok());
     for field in &required {

@@ -53,7 +53,7 @@ impl Db {
             (Backend::Sqlite, url, Some(file))
         } else {
             return Err(sqlx::Error::Configuration(
-                format!("{url:?} is neither sqlite://… nor postgres://…").into(),
+                format!("{:?} is neither sqlite://… nor postgres://…", crate::redact::database_url(url)).into(),
             ));
         };
         let pool = AnyPoolOptions::new()

@@ -246,7 +246,7 @@ mod tests {
     fn feedback(n: u32) -> NewRows {
         let json = format!(
             r#"{{"v":1,"id":"00000000-0000-7000-8000-{n:012}","site":"acme","kind":"feedback",
-                "sent_at":"2026-12-04T00:00:00Z","page":{{"url":"https://shop.example/"}},"visitor":"visitor-0001",
+                "sent_at":"2026-12-04T00:00:00Z","page":{{"url":"https://shop.example/"}},"visitor":"visitor-0001","dwell_ms":4000,
                 "body":{{"category":"idea","rating":4,"message":"A lighter tent, please."}}}}"#
         );
         let submission = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");

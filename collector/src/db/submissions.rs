@@ -203,7 +203,7 @@ impl NewRows {
                 text(origin),
                 text(content.body),
                 text(content.meta),
-                Value::Integer(s.dwell_ms.map(|ms| i64::try_from(ms).unwrap_or(i64::MAX))),
+                Value::Integer(Some(i64::try_from(s.dwell_ms).unwrap_or(i64::MAX))),
                 category.map_or(Value::Text(None), Value::Static),
                 Value::Integer(rating),
                 Value::Text(message),
@@ -429,7 +429,7 @@ mod tests {
             let json = format!(
                 r#"{{"v":1,"id":"0190a6f4-7b1c-7c3e-8f00-0123456789ab","site":"demo","sent_at":"2026-01-02T03:04:05Z",
                    "page":{{"url":"https://shop.example/a?b=c&d=é","title":"Tab \t title","lang":"fr-CA"}},
-                   "visitor":"v-0123456789abcdef",{body},"meta":{{"z":"last","a":"first \u2028"}},"trap":"x"}}"#
+                   "visitor":"v-0123456789abcdef",{body},"meta":{{"z":"last","a":"first \u2028"}},"trap":"x","dwell_ms":4000}}"#
             );
             let s = chapeau_protocol::parse_submission(json.as_bytes()).expect("a valid submission");
             let content = StoredContent::of(&s);
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn rows_keep_trimmed_contacts_and_the_wire_names() {
         let json = r#"{"v":1,"id":"0190a6f4-7b1c-7c3e-8f00-0123456789ab","site":"demo","kind":"feedback",
-            "sent_at":"2026-01-02T03:04:05Z","page":{"url":"https://shop.example/"},"visitor":"v-0123456789abcdef",
+            "sent_at":"2026-01-02T03:04:05Z","page":{"url":"https://shop.example/"},"visitor":"v-0123456789abcdef","dwell_ms":4000,
             "body":{"category":"bug","message":"Broken","contact":{"name":" Ann ","email":"  ","consent":true}}}"#;
         let submission = chapeau_protocol::parse_submission(json.as_bytes()).unwrap();
         let content = StoredContent::of(&submission);

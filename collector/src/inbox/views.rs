@@ -160,6 +160,15 @@ pub fn query_string(filter: &Filter) -> String {
         .join("&")
 }
 
+/// A `mailto:` link to `email` alone: every character of the address that a mail client
+/// would read as more than the address (`?bcc=…`, `&cc=…`, `,`) is percent-encoded.
+fn mailto(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => format!("mailto:{}@{}", percent_encode(local), percent_encode(domain)),
+        None => format!("mailto:{}", percent_encode(email)),
+    }
+}
+
 fn percent_encode(value: &str) -> String {
     value
         .bytes()
@@ -213,7 +222,7 @@ pub fn entry(e: &Entry, csrf: &str) -> Markup {
                     dt { "Contact (consented)" }
                     dd {
                         (e.contact_name.as_deref().unwrap_or(""))
-                        @if let Some(email) = &e.contact_email { " " a href={ "mailto:" (email) } { (email) } }
+                        @if let Some(email) = &e.contact_email { " " a href=(mailto(email)) { (email) } }
                     }
                 }
                 @if e.meta.as_object().is_some_and(|m| !m.is_empty()) { dt { "Meta" } dd { code { (e.meta) } } }
@@ -369,4 +378,14 @@ pub fn sites(sites: &[Arc<Site>], csrf: &str, error: Option<&str>) -> Markup {
 fn is_web_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_mailto_link_names_its_address_and_nothing_more() {
+        assert_eq!(super::mailto("ana@example.com"), "mailto:ana@example.com");
+        assert_eq!(super::mailto("x?bcc=eve@attacker.example"), "mailto:x%3Fbcc%3Deve@attacker.example");
+        assert_eq!(super::mailto("a&cc=b%40c@d.example"), "mailto:a%26cc%3Db%2540c@d.example");
+    }
 }

@@ -46,7 +46,10 @@ pub fn router(state: AppState, static_dir: &Path, limits: &crate::server::Limits
     let answer_within = limits.request;
     let app = app
         .layer(axum::middleware::from_fn(move |request, next: axum::middleware::Next| answered_within(answer_within, request, next)))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body));
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body))
+        // Every answer, errors and timeouts too, is read as the type it says it is: a
+        // browser never runs a JSON error as a script or a page.
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")));
     // Around the whole router once, rather than with `Router::layer`, which boxes a layer
     // around each route again.
     Router::new().fallback_service(observe::Observe::new(state.metrics.clone()).layer(app))
@@ -73,7 +76,6 @@ fn widget_files(dir: &Path) -> Router {
         (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
         (header::CACHE_CONTROL, "no-cache"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     ];
     headers.into_iter().fold(
         Router::new().fallback_service(ServeDir::new(dir)),

@@ -60,11 +60,11 @@ async fn accept(
         }
         _ => None,
     };
-    let too_quick = submission.dwell_ms.is_some_and(|ms| ms < state.min_dwell_ms);
+    let too_quick = submission.dwell_ms < state.min_dwell_ms;
     let spam = !submission.trap.is_empty() || too_quick;
-    let webhook = site.webhook.as_ref().filter(|_| !spam).and_then(|_| {
+    let webhook = site.webhook.as_ref().filter(|_| !spam).and_then(|webhook| {
         let delivery = chapeau_protocol::uuid_v4_from_bytes(crate::random::bytes());
-        let payload = crate::webhooks::payload(&site.name, &submission, &delivery, &crate::db::now_rfc3339())?;
+        let payload = crate::webhooks::payload(&site.name, webhook.format(), &submission, &delivery, &crate::db::now_rfc3339())?;
         Some((delivery, payload))
     });
     let queued = webhook.is_some();

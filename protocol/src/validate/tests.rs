@@ -58,7 +58,7 @@ fn the_contract_example_parses() {
     assert_eq!(f.rating, Some(4));
     assert_eq!(f.category, Category::Idea);
     assert_eq!(s.meta["plan"], "pro");
-    assert_eq!(s.dwell_ms, Some(5400));
+    assert_eq!(s.dwell_ms, 5400);
 }
 
 #[test]
@@ -74,13 +74,14 @@ fn question_and_vote_parse() {
 
 #[test]
 fn optional_fields_may_be_left_out() {
-    let minimal = ["/meta", "/trap", "/dwell_ms", "/body/rating", "/body/contact", "/page/title"]
+    let minimal = ["/meta", "/trap", "/body/rating", "/body/contact", "/page/title"]
         .iter()
         .fold(valid_feedback(), |v, p| without(v, p));
     let s = parse(&minimal).unwrap();
     assert!(s.meta.is_empty());
-    assert_eq!(s.dwell_ms, None);
+    assert_eq!(s.dwell_ms, 5400);
 }
+
 
 #[test]
 fn serializing_then_parsing_gives_the_same_submission() {
@@ -124,6 +125,8 @@ fn every_kind_of_mistake_names_its_field() {
         (json!([1, 2]), ErrorCode::InvalidType, ""),
         (with(valid_feedback(), "/v", json!(2)), ErrorCode::OutOfRange, "v"),
         (without(valid_feedback(), "/id"), ErrorCode::Required, "id"),
+        // Left out, the dwell time would skip the backend's check of how fast the form was sent.
+        (without(valid_feedback(), "/dwell_ms"), ErrorCode::Required, "dwell_ms"),
         (with(valid_feedback(), "/id", json!("not-a-uuid")), ErrorCode::InvalidFormat, "id"),
         (with(valid_feedback(), "/site", json!("a b")), ErrorCode::InvalidFormat, "site"),
         (with(valid_feedback(), "/kind", json!("rant")), ErrorCode::OutOfRange, "kind"),

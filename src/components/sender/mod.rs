@@ -143,7 +143,8 @@ impl Sender {
                 return false;
             }
         };
-        let dwell = self.memory.with_value(|m| m.shown_at).map(|at| (browser::now_ms() - at).max(0.0) as u64);
+        // A form sent without ever showing (no visitor saw it) counts as sent at once.
+        let dwell = self.memory.with_value(|m| m.shown_at).map_or(0, |at| (browser::now_ms() - at).max(0.0) as u64);
         let submission = self.memory.try_update_value(|m| m.attempts.submission_for(content, |content| self.submission(content, dwell)));
         let Some(submission) = submission else { return false };
         let url = self.ctx.config.backend.submissions_url();
@@ -153,7 +154,7 @@ impl Sender {
         true
     }
 
-    fn submission(&self, content: Content, dwell_ms: Option<u64>) -> Outgoing {
+    fn submission(&self, content: Content, dwell_ms: u64) -> Outgoing {
         let config = &self.ctx.config;
         Outgoing {
             v: chapeau_protocol::VERSION,
