@@ -142,6 +142,22 @@ async fn shutdown_finishes_the_request_in_flight_and_logs_are_json() {
 /// Unmounts a test file system, whatever happens in the test.
 struct Mount(std::path::PathBuf);
 
+/// A tmpfs of `size` mounted in `dir`, and a sites file beside it: `None` (the test skipped)
+/// without the right to mount.
+fn small_disk(dir: &std::path::Path, size: &str) -> Option<(std::path::PathBuf, Mount, std::path::PathBuf)> {
+    let tiny = dir.join("tiny");
+    std::fs::create_dir(&tiny).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&tiny).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return None;
+    }
+    let mount = Mount(tiny.clone());
+    let sites = dir.join("sites.toml");
+    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    Some((tiny, mount, sites))
+}
+
 impl Drop for Mount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.0).status();
@@ -154,16 +170,7 @@ impl Drop for Mount {
 #[tokio::test]
 async fn a_full_disk_is_a_503_and_no_acknowledged_submission_is_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let tiny = dir.path().join("tiny");
-    std::fs::create_dir(&tiny).unwrap();
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"]).arg(&tiny).status();
-    if !mounted.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mounting a small tmpfs needs root");
-        return;
-    }
-    let mount = Mount(tiny.clone());
-    let sites = dir.path().join("sites.toml");
-    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    let Some((tiny, mount, sites)) = small_disk(dir.path(), "600k") else { return };
     let database = format!("sqlite://{}", tiny.join("full.db").display());
     let mut collector = Collector::start(
         dir.path(),
@@ -271,16 +278,7 @@ async fn a_log_write_refused_mid_group_loses_nothing_acknowledged_across_a_crash
     use std::sync::Arc;
 
     let dir = tempfile::tempdir().unwrap();
-    let tiny = dir.path().join("tiny");
-    std::fs::create_dir(&tiny).unwrap();
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=900k", "tmpfs"]).arg(&tiny).status();
-    if !mounted.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mounting a small tmpfs needs root");
-        return;
-    }
-    let mount = Mount(tiny.clone());
-    let sites = dir.path().join("sites.toml");
-    std::fs::write(&sites, "[[site]]\nid = \"acme\"\nname = \"Acme\"\norigins = [\"https://shop.acme.example\"]\n").unwrap();
+    let Some((tiny, mount, sites)) = small_disk(dir.path(), "900k") else { return };
     let database = format!("sqlite://{}", tiny.join("crash.db").display());
     let args = ["--database", &database, "--sites", sites.to_str().unwrap(), "--admin-password", "manager-password", "--max-per-ip-per-minute", "0", "--min-dwell-ms", "0"];
     let mut collector = Collector::start(dir.path(), &args).ready();
